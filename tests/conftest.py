@@ -1,0 +1,89 @@
+"""Shared fixtures: real Chroma in temp dirs, the real MiniLM embedder, small seed dumps built from real papers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings, load_settings
+from rag.seeds import load_seeds
+from rag.types import Paper
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.calls, self.texts = inner, inner.name, 0, []
+
+    def embed(self, texts):
+        self.calls += 1
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from rag.config import EmbedSettings
+    from rag.embeddings import get_embedder
+
+    return get_embedder(EmbedSettings())
+
+
+@pytest.fixture
+def counting_embedder(real_embedder):
+    return CountingEmbedder(real_embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_papers() -> dict[str, Paper]:
+    return load_seeds(SEEDS).papers
+
+
+def write_compact(path: Path, papers: list[Paper]) -> Path:
+    """A dump in the one-line-title, one-line-abstract layout (with its page furniture)."""
+    lines = ["Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!"]
+    for i, p in enumerate(papers):
+        lines += [("Subscribe" if i == 0 else "") + p.title, p.abstract]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_blocks(path: Path, papers: list[Paper], meta: bool = True) -> Path:
+    """A dump in the blank-line-separated layout, with metadata blocks where the paper has them."""
+    blocks = ["new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community", "Mar 11"]
+    for p in papers:
+        blocks += [p.title, p.abstract]
+        if meta and (p.authors or p.organization):
+            who = f"  • {p.authors} authors" if p.authors else p.organization
+            when = (p.date_text or "Jan 1") + (f" {p.upvotes}" if p.upvotes else "")
+            blocks.append(f"{who}\n·\n{when}")
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_settings(tmp_path):
+    def _make(seeds: Path, **overrides) -> Settings:
+        return load_settings(data_dir=str(tmp_path / "data"), seeds_dir=str(seeds), **overrides)
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory, real_embedder) -> Settings:
+    """The whole shipped corpus ingested once per test session into a temp data dir."""
+    from rag.sync import sync
+
+    data = tmp_path_factory.mktemp("corpus")
+    seeds = data / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    settings = load_settings(data_dir=str(data / "data"), seeds_dir=str(seeds))
+    summary = sync(settings, embedder=real_embedder)
+    assert summary["papers"] == 531
+    return settings
