@@ -1,0 +1,49 @@
+"""Build or update the paper index from seeds/*.txt: `python ingest.py [--seeds DIR] [--data-dir DIR] [--rebuild] [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one incremental sync and print its summary; exit 1 if a seed file failed, 2 on an error."""
+    from rag.cli_common import add_common_args, settings_from_args
+    from rag.errors import RagError
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_common_args(parser)
+    parser.add_argument("--rebuild", action="store_true", help="drop the collection and embed everything again")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on the last line")
+    parser.add_argument("--wait", type=float, default=0.0, help="seconds to wait if another ingest is running")
+    args = parser.parse_args(argv)
+    try:
+        from rag.sync import sync
+
+        settings = settings_from_args(args)
+        summary = sync(
+            settings,
+            rebuild=args.rebuild,
+            progress=sys.stderr.isatty() or not args.json,
+            wait=args.wait,
+            log=lambda msg: print(msg, file=sys.stderr),
+        )
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    failed = summary["failed_files"]
+    print(
+        f"{summary['papers']} papers ({summary['listings']} listings in {summary['files']} files): "
+        f"{summary['added']} added, {summary['updated']} updated, {summary['metadata_updated']} metadata updated, "
+        f"{summary['removed']} removed, {summary['unchanged']} unchanged; {summary['embedded_chunks']} chunks embedded, "
+        f"{summary['chunks']} in the index; {summary['seconds']:.1f} s"
+        + (f"; {len(failed)} file(s) FAILED" if failed else "")
+    )
+    if args.json:
+        print(json.dumps(summary))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

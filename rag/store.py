@@ -1,0 +1,212 @@
+"""Chroma: embedded PersistentClient under data_dir, or HttpClient for a shared server; errors translated here."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+from .config import Settings
+from .errors import BackendUnavailable, IndexMissing, RagError
+from .types import Chunk, Paper
+
+PAGE = 2000
+
+
+@dataclass
+class Hit:
+    """One chunk returned by a dense query."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    similarity: float  # cosine similarity
+
+
+def chunk_metadata(paper: Paper, chunk: Chunk) -> dict[str, Any]:
+    """Flat Chroma metadata for a chunk: the paper's fields plus hashes used by sync (None values dropped)."""
+    meta: dict[str, Any] = {
+        "paper_id": paper.paper_id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "seed_files": list(paper.seed_files),
+        "chunk_index": chunk.index,
+        "chunk_count": chunk.count,
+        "content_hash": paper.content_hash,
+        "meta_hash": paper.meta_hash,
+        "authors": paper.authors,
+        "date": paper.date,
+        "date_ord": int(paper.date.replace("-", "")) if paper.date else None,
+        "date_text": paper.date_text,
+        "upvotes": paper.upvotes,
+        "organization": paper.organization,
+    }
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+class Store:
+    """One Chroma collection holding every chunk of the corpus."""
+
+    def __init__(self, settings: Settings, create: bool = True):
+        self.settings = settings
+        self.name = settings.collection_name
+        self.client = _client(settings)
+        self._collection = None
+        if create:
+            self._collection = self._call(
+                lambda: self.client.get_or_create_collection(
+                    self.name,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata=self._base_metadata(),
+                    embedding_function=None,
+                )
+            )
+
+    def _base_metadata(self) -> dict[str, Any]:
+        s = self.settings
+        return {"embed_backend": s.embed.backend, "embed_model": s.embed.model, "chunk_size": s.chunk.size, "chunk_overlap": s.chunk.overlap}
+
+    @property
+    def collection(self):
+        """The Chroma collection; IndexMissing when it was not created yet."""
+        if self._collection is None:
+            try:
+                self._collection = self.client.get_collection(self.name, embedding_function=None)
+            except Exception as exc:
+                if isinstance(exc, (ConnectionError, OSError)) or "connect" in str(exc).lower():
+                    raise _unreachable(self.settings, exc) from exc
+                raise IndexMissing(
+                    f"no index named {self.name} under {self.where()}: run `python ingest.py --data-dir {self.settings.data_dir}`"
+                ) from exc
+        return self._collection
+
+    def where(self) -> str:
+        """Human description of where the index lives."""
+        c = self.settings.chroma
+        return f"Chroma server {c.host}:{c.port}" if c.host else str(self.settings.chroma_dir)
+
+    def _call(self, fn):
+        try:
+            return fn()
+        except RagError:
+            raise
+        except Exception as exc:
+            if self.settings.chroma.host and _looks_like_connection_error(exc):
+                raise _unreachable(self.settings, exc) from exc
+            raise
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        return self._call(lambda: self.collection.count())
+
+    def iter_metadata(self, include_documents: bool = False) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        """Every (chunk id, metadata, document) in the collection, paged."""
+        include = ["metadatas", "documents"] if include_documents else ["metadatas"]
+        offset = 0
+        while True:
+            page = self._call(lambda: self.collection.get(include=include, limit=PAGE, offset=offset))
+            ids = page["ids"]
+            docs = page.get("documents") or [None] * len(ids)
+            yield from zip(ids, page["metadatas"], docs)
+            if len(ids) < PAGE:
+                return
+            offset += PAGE
+
+    def upsert(self, ids: Sequence[str], embeddings: Sequence[Sequence[float]], documents: Sequence[str], metadatas: Sequence[dict]) -> None:
+        """Insert or replace chunks, in batches Chroma accepts."""
+        step = min(self._call(self.client.get_max_batch_size), 1000)
+        for i in range(0, len(ids), step):
+            sl = slice(i, i + step)
+            self._call(
+                lambda: self.collection.upsert(
+                    ids=list(ids[sl]), embeddings=list(embeddings[sl]), documents=list(documents[sl]), metadatas=list(metadatas[sl])
+                )
+            )
+
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
+        """Replace chunks' metadata without touching their vectors."""
+        for i in range(0, len(ids), 1000):
+            self._call(lambda: self.collection.update(ids=list(ids[i : i + 1000]), metadatas=list(metadatas[i : i + 1000])))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Delete chunks by id."""
+        for i in range(0, len(ids), 1000):
+            self._call(lambda: self.collection.delete(ids=list(ids[i : i + 1000])))
+
+    def query(self, embedding: Sequence[float], n: int, where: dict | None = None) -> list[Hit]:
+        """Nearest chunks by cosine similarity."""
+        n = max(1, min(n, self.count()))
+        res = self._call(
+            lambda: self.collection.query(
+                query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["documents", "metadatas", "distances"]
+            )
+        )
+        return [
+            Hit(cid, doc or "", meta or {}, 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+        ]
+
+    def get_papers(self, paper_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Metadata of chunk 0 for each paper id found (title, abstract, fields)."""
+        if not paper_ids:
+            return {}
+        res = self._call(lambda: self.collection.get(where={"paper_id": {"$in": list(paper_ids)}}, include=["metadatas"]))
+        out: dict[str, dict[str, Any]] = {}
+        for meta in res["metadatas"]:
+            out.setdefault(meta["paper_id"], meta)
+        return out
+
+    def sync_info(self) -> dict[str, Any]:
+        """Collection metadata (settings and the last sync summary)."""
+        return dict(self._call(lambda: self.client.get_collection(self.name, embedding_function=None).metadata) or {})
+
+    def mark_synced(self, summary: dict[str, Any]) -> None:
+        """Record when and how the index was last synced, in the collection's own metadata."""
+        meta = self._base_metadata() | {
+            "last_sync": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "papers": int(summary.get("papers", 0)),
+            "chunks": int(summary.get("chunks", 0)),
+        }
+        self._call(lambda: self.collection.modify(metadata=meta))
+
+    def drop(self) -> None:
+        """Delete the whole collection (used by --rebuild)."""
+        try:
+            self._call(lambda: self.client.delete_collection(self.name))
+        except RagError:
+            raise
+        except Exception:
+            pass  # it did not exist
+        self._collection = None
+
+
+def _looks_like_connection_error(exc: Exception) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(w in text for w in ("connect", "connection", "timed out", "timeout", "unreachable", "refused"))
+
+
+def _unreachable(settings: Settings, exc: Exception) -> BackendUnavailable:
+    c = settings.chroma
+    scheme = "https" if c.ssl else "http"
+    return BackendUnavailable(
+        f"Chroma server is not reachable at {scheme}://{c.host}:{c.port} ({type(exc).__name__}): start it with "
+        f"`chroma run --path <dir> --port {c.port}` or unset chroma.host to use the embedded index"
+    )
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaClientSettings
+
+    chroma_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+    c = settings.chroma
+    if c.host:
+        try:
+            return chromadb.HttpClient(host=c.host, port=c.port, ssl=c.ssl, settings=chroma_settings)
+        except Exception as exc:
+            raise _unreachable(settings, exc) from exc
+    try:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except OSError as exc:
+        raise RagError(f"cannot open the index at {settings.chroma_dir}: {exc.strerror or exc}; check --data-dir") from exc

@@ -1,0 +1,220 @@
+"""The ingest algorithm: diff the seeds against the index, embed only what changed, never lose data on bad input."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .chunking import chunk_paper
+from .config import Settings
+from .embeddings import Embedder, get_embedder
+from .errors import IndexBusy, RagError
+from .seeds import ParseResult, load_seeds
+from .store import Store, chunk_metadata
+from .types import Chunk, Paper
+
+EMBED_BATCH = 128
+
+
+@dataclass
+class IndexedPaper:
+    """What the index holds for one paper."""
+
+    ids: set[str] = field(default_factory=set)
+    content_hashes: set[str] = field(default_factory=set)
+    meta_hashes: set[str] = field(default_factory=set)
+    counts: set[int] = field(default_factory=set)
+    seed_files: set[str] = field(default_factory=set)
+
+    def complete(self, paper_id: str, content_hash: str) -> bool:
+        """True when every chunk is present, once, and made from this content."""
+        if self.content_hashes != {content_hash} or len(self.counts) != 1:
+            return False
+        return self.ids == {f"{paper_id}#{i}" for i in range(next(iter(self.counts)))}
+
+
+def index_state(store: Store) -> dict[str, IndexedPaper]:
+    """Group the stored chunks by paper."""
+    state: dict[str, IndexedPaper] = {}
+    for cid, meta, _ in store.iter_metadata():
+        p = state.setdefault(meta.get("paper_id", cid.rsplit("#", 1)[0]), IndexedPaper())
+        p.ids.add(cid)
+        p.content_hashes.add(meta.get("content_hash", ""))
+        p.meta_hashes.add(meta.get("meta_hash", ""))
+        p.counts.add(int(meta.get("chunk_count", -1)))
+        p.seed_files.update(meta.get("seed_files") or [])
+    return state
+
+
+@contextmanager
+def ingest_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Exclusive lock so two ingests never interleave; waits up to `wait` seconds, then raises IndexBusy."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "ingest.lock"
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise IndexBusy(
+                        f"another ingest is running on {data_dir} ({holder}); wait for it to finish or pass --wait SECONDS"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+
+
+def sync(
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: bool = False,
+    wait: float = 0.0,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> dict[str, Any]:
+    """Bring the index in line with the seeds; returns the summary (papers, added, updated, removed, ...)."""
+    t0 = time.perf_counter()
+    with ingest_lock(settings.data_dir, wait):
+        if not settings.seeds_dir.is_dir():
+            raise RagError(f"seeds folder {settings.seeds_dir} does not exist: pass --seeds DIR")
+        parsed = load_seeds(settings.seeds_dir)
+        for err in parsed.errors:
+            log(f"error: {err} (skipped; papers already indexed from it are kept)")
+        if not parsed.files and not parsed.errors:
+            raise RagError(f"no seed files (*.txt) in {settings.seeds_dir}: nothing to ingest (the index was left as it is)")
+        store = Store(settings)
+        if rebuild:
+            store.drop()
+            store = Store(settings)
+        summary = _apply(store, parsed, settings, embedder, progress)
+        summary.update(
+            seconds=round(time.perf_counter() - t0, 3),
+            failed_files=[{"file": e.path, "line": e.line, "error": e.reason} for e in parsed.errors],
+            collection=store.name,
+            index=store.where(),
+        )
+        store.mark_synced(summary)
+        return summary
+
+
+def _expected(parsed: ParseResult, state: dict[str, IndexedPaper]) -> dict[str, Paper]:
+    """Papers the index should hold: parsed ones, plus indexed ones whose seed file failed to parse this time."""
+    failed = parsed.failed_files
+    papers = dict(parsed.papers)
+    for pid, paper in papers.items():  # keep memberships in files that could not be read this time
+        keep = state[pid].seed_files & failed if pid in state else set()
+        if keep:
+            papers[pid] = replace(paper, seed_files=tuple(sorted(set(paper.seed_files) | keep)))
+    return papers
+
+
+def _apply(store: Store, parsed: ParseResult, settings: Settings, embedder: Embedder | None, progress: bool) -> dict[str, Any]:
+    state = index_state(store)
+    expected = _expected(parsed, state)
+    failed = parsed.failed_files
+
+    to_embed: list[tuple[Paper, str]] = []  # (paper, "added"|"updated")
+    meta_only: list[Paper] = []
+    unchanged = 0
+    for pid, paper in expected.items():
+        have = state.get(pid)
+        if have is None:
+            to_embed.append((paper, "added"))
+        elif not have.complete(pid, paper.content_hash):
+            to_embed.append((paper, "updated"))
+        elif have.meta_hashes != {paper.meta_hash}:
+            meta_only.append(paper)
+        else:
+            unchanged += 1
+    kept_failed = [pid for pid, have in state.items() if pid not in expected and have.seed_files & failed]
+    removed = [pid for pid, have in state.items() if pid not in expected and not have.seed_files & failed]
+
+    chunks_by_paper = {p.paper_id: chunk_paper(p, settings.chunk) for p, _ in to_embed}
+    all_chunks = [c for cs in chunks_by_paper.values() for c in cs]
+    papers = {p.paper_id: p for p, _ in to_embed}
+    if all_chunks:
+        embedder = embedder or get_embedder(settings.embed)
+        bar = _progress(len(all_chunks), progress)
+        all_chunks.sort(key=lambda c: len(c.text))  # similar lengths batch with less padding
+        for i in range(0, len(all_chunks), EMBED_BATCH):
+            batch: list[Chunk] = all_chunks[i : i + EMBED_BATCH]
+            vectors = embedder.embed([c.text for c in batch])
+            store.upsert(
+                [c.chunk_id for c in batch], vectors, [c.text for c in batch], [chunk_metadata(papers[c.paper_id], c) for c in batch]
+            )
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
+    # Only after the new chunks are in: drop stale chunks of re-embedded papers, then removed papers.
+    stale = [cid for pid, cs in chunks_by_paper.items() if pid in state for cid in state[pid].ids - {c.chunk_id for c in cs}]
+    store.delete(stale + [cid for pid in removed for cid in state[pid].ids])
+    if meta_only:
+        ids, metas = [], []
+        for p in meta_only:
+            for c in chunk_paper(p, settings.chunk):
+                ids.append(c.chunk_id)
+                metas.append(chunk_metadata(p, c))
+        store.update_metadata(ids, metas)
+
+    return {
+        "papers": len(expected) + len(kept_failed),
+        "listings": parsed.listings,
+        "files": len(parsed.files),
+        "added": sum(1 for _, why in to_embed if why == "added"),
+        "updated": sum(1 for _, why in to_embed if why == "updated"),
+        "metadata_updated": len(meta_only),
+        "removed": len(removed),
+        "unchanged": unchanged,
+        "kept_from_failed_files": len(kept_failed),
+        "embedded_chunks": len(all_chunks),
+        "chunks": store.count(),
+    }
+
+
+def verify(settings: Settings) -> list[str]:
+    """Problems that make the index differ from what the seeds say it should hold (empty list = exact)."""
+    store = Store(settings, create=False)
+    state = index_state(store)
+    parsed = load_seeds(settings.seeds_dir)
+    expected = _expected(parsed, state)
+    problems = []
+    for pid, paper in expected.items():
+        have = state.get(pid)
+        if have is None:
+            problems.append(f"missing paper {pid}")
+        elif not have.complete(pid, paper.content_hash):
+            problems.append(f"paper {pid} has stale or missing chunks: {sorted(have.ids)}")
+        elif have.meta_hashes != {paper.meta_hash}:
+            problems.append(f"paper {pid} has stale metadata")
+    failed = parsed.failed_files
+    problems += [f"orphan paper {pid}" for pid, have in state.items() if pid not in expected and not have.seed_files & failed]
+    return problems
