@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv and install paperchat with pinned versions. Safe to re-run: skips when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=".venv/.paperchat-installed"
+want="$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
+pip install --upgrade pip
+# The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
+pip install "torch==2.13.0"
+# Everything else at the exact versions of requirements.lock. llama-cpp-python compiles once
+# (about 7.5 minutes on 2 cores); pip keeps the built wheel in its cache for the next install.
+pip install -r requirements.lock
+pip install --no-deps -e .
+echo "$want" > "$stamp"
