@@ -75,15 +75,33 @@ def make_settings(tmp_path):
     return _make
 
 
-@pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory, real_embedder) -> Settings:
-    """The whole shipped corpus ingested once per test session into a temp data dir."""
-    from rag.sync import sync
+def run_ingest(*args: str, timeout: float = 900) -> "subprocess.CompletedProcess[str]":
+    """Run `python ingest.py ARGS` the way a user does."""
+    import subprocess
+    import sys
 
+    return subprocess.run(
+        [sys.executable, str(ROOT / "ingest.py"), *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
+
+
+def last_json(stdout: str) -> dict:
+    import json
+
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def corpus_ingest(tmp_path_factory) -> tuple[Settings, dict]:
+    """The whole shipped corpus ingested once per test session with `python ingest.py --json` into a temp dir."""
     data = tmp_path_factory.mktemp("corpus")
     seeds = data / "seeds"
     shutil.copytree(SEEDS, seeds)
-    settings = load_settings(data_dir=str(data / "data"), seeds_dir=str(seeds))
-    summary = sync(settings, embedder=real_embedder)
-    assert summary["papers"] == 531
-    return settings
+    proc = run_ingest("--seeds", str(seeds), "--data-dir", str(data / "data"), "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return load_settings(data_dir=str(data / "data"), seeds_dir=str(seeds)), last_json(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(corpus_ingest) -> Settings:
+    return corpus_ingest[0]
