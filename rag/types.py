@@ -74,6 +74,7 @@ class Citation:
     evidence: str | None  # the abstract sentence that supports the claim
     score: float
     moved_from: int | None = None  # original marker when the checker re-cited the sentence
+    added: bool = False  # the model gave no marker; the checker found the supporting source
 
 
 @dataclass(frozen=True)
