@@ -1,0 +1,190 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (LlamaIndex/bm25s), reciprocal rank fusion over papers, filters."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .config import Settings
+from .embeddings import Embedder, get_embedder
+from .errors import IndexMissing
+from .store import Store
+from .types import Source
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional metadata filters: ISO date range (papers with a full date only) and seed files."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    seed_files: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.date_from or self.date_to or self.seed_files)
+
+    def where(self) -> dict[str, Any] | None:
+        """The same filter as a Chroma where clause."""
+        terms: list[dict[str, Any]] = []
+        if self.date_from:
+            terms.append({"date_ord": {"$gte": int(self.date_from.replace("-", ""))}})
+        if self.date_to:
+            terms.append({"date_ord": {"$lte": int(self.date_to.replace("-", ""))}})
+        if self.seed_files:
+            files = [{"seed_files": {"$contains": f}} for f in self.seed_files]
+            terms.append(files[0] if len(files) == 1 else {"$or": files})
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else {"$and": terms}
+
+    def accepts(self, meta: dict[str, Any]) -> bool:
+        """The same filter as a Python predicate (for BM25 results)."""
+        d = meta.get("date_ord")
+        if self.date_from and (d is None or d < int(self.date_from.replace("-", ""))):
+            return False
+        if self.date_to and (d is None or d > int(self.date_to.replace("-", ""))):
+            return False
+        if self.seed_files and not set(self.seed_files) & set(meta.get("seed_files") or []):
+            return False
+        return True
+
+
+class HybridRetriever:
+    """Finds the k papers that best match a question; rebuilds its BM25 index when the collection changes."""
+
+    def __init__(self, settings: Settings, store: Store | None = None, embedder: Embedder | None = None):
+        self.settings = settings
+        self.store = store or Store(settings, create=False)
+        self.embedder = embedder or get_embedder(settings.embed)
+        self._lock = threading.Lock()
+        self._bm25 = None
+        self._meta: dict[str, dict[str, Any]] = {}
+        self._docs: dict[str, str] = {}
+        self._version: Any = None
+        self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        """(Re)load chunk metadata and the BM25 index if the collection changed since the last load."""
+        info = self.store.sync_info()
+        version = (info.get("last_sync"), self.store.count())
+        if not force and version == self._version:
+            return
+        with self._lock:
+            ids, docs, metas = [], [], []
+            for cid, meta, doc in self.store.iter_metadata(include_documents=True):
+                ids.append(cid)
+                docs.append(doc or "")
+                metas.append(meta)
+            if not ids:
+                raise IndexMissing(
+                    f"the index at {self.store.where()} is empty: run `python ingest.py --data-dir {self.settings.data_dir}`"
+                )
+            self._meta = dict(zip(ids, metas))
+            self._docs = dict(zip(ids, docs))
+            self._bm25 = _build_bm25(ids, docs)
+            self._ids = ids
+            self._version = version
+
+    @property
+    def paper_count(self) -> int:
+        """Distinct papers in the loaded index."""
+        return len({m["paper_id"] for m in self._meta.values()})
+
+    def dense(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the n nearest chunks."""
+        vec = self.embedder.embed([query])[0]
+        hits = self.store.query(vec, n, where=filters.where() if filters else None)
+        return [(h.chunk_id, h.similarity) for h in hits]
+
+    def bm25(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the n best lexical matches."""
+        import bm25s
+
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False)
+        if not tokens.vocab:
+            return []
+        want = n * 4 if filters else n
+        docs, scores = self._bm25.retrieve(tokens, k=min(want, len(self._ids)), show_progress=False, n_threads=1)
+        out = [(self._ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
+        if filters:
+            out = [(cid, s) for cid, s in out if filters.accepts(self._meta[cid])]
+        return out[:n]
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Source]:
+        """The top-k papers (best chunk each) as numbered sources, fused by weighted reciprocal rank."""
+        r = self.settings.retrieve
+        k = k or r.k
+        self.refresh()
+        t0 = time.perf_counter()
+        rankings: list[tuple[float, list[tuple[str, float]]]] = []
+        dense_hits: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense_hits = self.dense(query, r.candidates * (3 if filters else 1), filters)[: r.candidates]
+            rankings.append((r.dense_weight if mode == "hybrid" else 1.0, dense_hits))
+        if mode in ("hybrid", "bm25"):
+            rankings.append((r.bm25_weight if mode == "hybrid" else 1.0, self.bm25(query, r.candidates, filters)))
+        dense_sim: dict[str, float] = {}
+        best_chunk: dict[str, str] = {}
+        for cid, sim in dense_hits:
+            pid = self._meta[cid]["paper_id"]
+            dense_sim[pid] = max(sim, dense_sim.get(pid, -1.0))
+        fused: dict[str, float] = {}
+        for weight, hits in rankings:
+            rank = 0
+            seen: set[str] = set()
+            for cid, _score in hits:
+                pid = self._meta[cid]["paper_id"]
+                best_chunk.setdefault(pid, cid)
+                if pid in seen:  # one vote per paper per ranking: its best chunk
+                    continue
+                seen.add(pid)
+                rank += 1
+                fused[pid] = fused.get(pid, 0.0) + weight / (r.rrf_k + rank)
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -dense_sim.get(kv[0], -1.0)))[:k]
+        self.last_seconds = time.perf_counter() - t0
+        sources = []
+        for n, (pid, score) in enumerate(ranked, start=1):
+            meta = self._meta[best_chunk[pid]]
+            sources.append(
+                Source(
+                    n=n, paper_id=pid, title=meta["title"], abstract=meta["abstract"], text=self._docs[best_chunk[pid]],
+                    score=score, dense=dense_sim.get(pid), metadata=_public(meta),
+                )
+            )
+        return sources
+
+    def best_similarity(self, query: str, filters: Filters | None = None) -> float:
+        """Cosine similarity of the nearest chunk: the evidence level the refusal floor compares against."""
+        hits = self.dense(query, 1, filters)
+        return hits[0][1] if hits else -1.0
+
+
+def _public(meta: dict[str, Any]) -> dict[str, Any]:
+    keep = ("authors", "date", "date_text", "upvotes", "organization", "seed_files")
+    return {k: meta[k] for k in keep if k in meta}
+
+
+_STEMMER = None
+
+
+def _stemmer():
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER
+
+
+def _build_bm25(ids: list[str], docs: list[str]):
+    """A bm25s index over the chunk texts, built like LlamaIndex's BM25Retriever does (English stopwords + stemmer)."""
+    import bm25s
+
+    tokens = bm25s.tokenize(docs, stopwords="en", stemmer=_stemmer(), show_progress=False)
+    index = bm25s.BM25()
+    index.index(tokens, show_progress=False)
+    return index
