@@ -1,0 +1,199 @@
+"""Citation checking: parse [n] markers, verify each claim against the cited abstract, re-cite or flag."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .config import CiteSettings
+from .types import Citation, Source
+
+MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
+
+
+def parse_markers(text: str, k: int) -> list[int]:
+    """All citation numbers in text, in order, deduplicated; numbers outside 1..k are dropped."""
+    out: list[int] = []
+    for m in MARKER_RE.finditer(text):
+        for n in _numbers(m.group(1)):
+            if 1 <= n <= k and n not in out:
+                out.append(n)
+    return out
+
+
+def _numbers(group: str) -> list[int]:
+    nums: list[int] = []
+    for part in re.split(r"\s*(?:[,;&]|and)\s*", group):
+        if "-" in part:
+            a, _, b = part.partition("-")
+            if a.strip().isdigit() and b.strip().isdigit() and 0 <= int(b) - int(a) <= 10:
+                nums.extend(range(int(a), int(b) + 1))
+        elif part.strip().isdigit():
+            nums.append(int(part))
+    return nums
+
+
+def strip_markers(text: str) -> str:
+    """Text with citation markers removed and whitespace tidied."""
+    text = MARKER_RE.sub("", text)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return " ".join(text.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences; markers written after the full stop stay with their sentence."""
+    text = re.sub(r"([.!?])((?:\s*\[[^\]\n]{1,40}\])+)", lambda m: m.group(2) + m.group(1), text)
+    out: list[str] = []
+    for para in re.split(r"\n+", text):
+        if REFLIST_RE.match(para):
+            break  # a reference list the model wrote itself; ours is rendered from the sources
+        out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
+    return out
+
+
+def claim_numbers(text: str) -> set[str]:
+    """Numbers written with digits in a text (thousands separators dropped)."""
+    return {n.replace(",", "") for n in NUMBER_RE.findall(text)}
+
+
+@dataclass
+class SentenceCheck:
+    """One sentence of the answer after checking."""
+
+    sentence: str  # the claim without markers
+    cited: list[int]
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def supported(self) -> bool:
+        """True when at least one citation was verified."""
+        return any(c.verified for c in self.citations)
+
+
+@dataclass
+class CheckResult:
+    """The checked answer: text to show (supported sentences, clean markers), citations, flagged sentences."""
+
+    text: str
+    citations: list[Citation]
+    unsupported: list[str]
+    sentences: list[SentenceCheck]
+    said_refusal: bool
+
+
+class CitationChecker:
+    """Scores claims against abstracts with sentence embeddings plus a numbers check."""
+
+    def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512):
+        self.embedder, self.settings, self.refusal = embedder, settings, refusal
+        self._units: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _abstract_units(self, source: Source) -> tuple[list[str], list[list[float]]]:
+        """Abstract sentences and adjacent pairs, with embeddings (cached per paper)."""
+        key = source.paper_id + ":" + str(hash(source.abstract))
+        if key in self._units:
+            self._units.move_to_end(key)
+            return self._units[key]
+        sents = [s for s in split_sentences(source.abstract) if len(s) > 3] or [source.abstract]
+        units = sents + [f"{a} {b}" for a, b in zip(sents, sents[1:])]
+        value = (units, self.embedder.embed(units))
+        self._units[key] = value
+        if len(self._units) > self._cache_size:
+            self._units.popitem(last=False)
+        return value
+
+    def score(self, claim: str, source: Source, claim_vec: Sequence[float] | None = None) -> tuple[float, str, bool]:
+        """(best cosine similarity, supporting abstract unit, numbers ok) of a claim against one source."""
+        units, vecs = self._abstract_units(source)
+        vec = claim_vec if claim_vec is not None else self.embedder.embed([claim])[0]
+        sims = [sum(a * b for a, b in zip(vec, u)) for u in vecs]
+        best = max(range(len(units)), key=sims.__getitem__)
+        numbers_ok = True
+        if self.settings.check_numbers:
+            have = claim_numbers(source.title + " " + source.abstract)
+            numbers_ok = claim_numbers(claim) <= have
+        return sims[best], units[best], numbers_ok
+
+    def supports(self, claim: str, source: Source, claim_vec: Sequence[float] | None = None) -> tuple[bool, float, str]:
+        """Whether the source supports the claim, with the score and the evidence."""
+        sim, evidence, numbers_ok = self.score(claim, source, claim_vec)
+        return sim >= self.settings.support_threshold and numbers_ok, sim, evidence
+
+    def check(self, answer: str, sources: Sequence[Source]) -> CheckResult:
+        """Verify every sentence's citations; move failed ones to a supporting source, flag the rest."""
+        k = len(sources)
+        by_n = {s.n: s for s in sources}
+        checks: list[SentenceCheck] = []
+        said_refusal = False
+        for raw in split_sentences(answer):
+            claim = strip_markers(raw)
+            if _is_refusal(claim, self.refusal):
+                said_refusal = True
+                continue
+            if len(re.findall(r"\w+", claim)) < 3 or _is_source_line(claim, sources):
+                continue  # fragments and echoed titles are not claims
+            checks.append(SentenceCheck(claim, parse_markers(raw, k)))
+        if checks and sources:
+            vecs = self.embedder.embed([c.sentence for c in checks])
+            for chk, vec in zip(checks, vecs):
+                self._check_sentence(chk, vec, by_n, sources)
+        kept = [c for c in checks if c.supported]
+        text = " ".join(_render(c) for c in kept)
+        return CheckResult(
+            text=text,
+            citations=[cit for c in kept for cit in c.citations if cit.verified],
+            unsupported=[c.sentence for c in checks if not c.supported],
+            sentences=checks,
+            said_refusal=said_refusal,
+        )
+
+    def _check_sentence(self, chk: SentenceCheck, vec, by_n: dict[int, Source], sources: Sequence[Source]) -> None:
+        failed: list[int] = []
+        for n in chk.cited:
+            ok, sim, evidence = self.supports(chk.sentence, by_n[n], vec)
+            if ok:
+                chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, True, evidence, sim))
+            else:
+                failed.append(n)
+        if chk.supported:
+            return
+        # No cited source supports it: the best-supporting source, if any passes, takes the citation.
+        best = max(((self.supports(chk.sentence, s, vec), s) for s in sources), key=lambda x: x[0][1])
+        (ok, sim, evidence), src = best
+        if ok:
+            chk.citations.append(
+                Citation(src.n, src.paper_id, src.title, chk.sentence, True, evidence, sim,
+                         moved_from=failed[0] if failed else None, added=not failed)
+            )
+        else:
+            for n in failed:
+                _, sim_n, ev_n = self.supports(chk.sentence, by_n[n], vec)
+                chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, False, ev_n, sim_n))
+
+
+def _render(chk: SentenceCheck) -> str:
+    marks = "".join(f"[{n}]" for n in sorted({c.n for c in chk.citations if c.verified}))
+    body = chk.sentence.rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else "."
+    body = body[:-1] if body and body[-1] in ".!?" else body
+    return f"{body} {marks}{end}"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _is_refusal(claim: str, refusal: str) -> bool:
+    c, r = _norm(claim), _norm(refusal)
+    return c == r or (r in c and len(c) < len(r) + 40)
+
+
+def _is_source_line(claim: str, sources: Sequence[Source]) -> bool:
+    c = _norm(claim)
+    return any(c == _norm(s.title) for s in sources)
