@@ -17,6 +17,7 @@ from .retrieve import Filters, HybridRetriever
 from .types import Answer, Source
 
 Message = dict[str, str]
+REFERRING_RE = re.compile(r"\b(it|its|they|them|their|this|that|these|those|the (paper|method|model|approach|work|authors))\b", re.I)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Pipeline:
         checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal())
         return cls(settings, retriever, llm, checker)
 
-    def condense(self, history: Sequence[Message], question: str) -> str:
+    def condense(self, history: Sequence[Message], question: str, carry: Sequence[Source] = ()) -> str:
         """A standalone version of a follow-up question (the question itself when there is no history)."""
         turns = [m for m in history if m.get("role") in ("user", "assistant") and m.get("content")][-4:]
         if not turns:
@@ -47,7 +48,12 @@ class Pipeline:
             self.llm.stream(prompts.condense_messages(turns, question), temperature=0.0, max_tokens=80)
         ).strip()
         out = out.splitlines()[0].strip().strip('"') if out else ""
-        return out if 8 <= len(out) <= 400 else question
+        if not 8 <= len(out) <= 400:
+            out = question
+        if carry and REFERRING_RE.search(out) and not any(s.title.lower() in out.lower() for s in carry):
+            # The model kept the pronoun: name what the conversation was about, so retrieval can find it.
+            out = f"{out} (about: {'; '.join(s.title for s in carry[:2])})"
+        return out
 
     def context(self, question: str, sources: Sequence[Source]) -> str:
         """Source blocks for the prompt: each source's most relevant sentences, within the token budget."""
@@ -86,7 +92,7 @@ class Pipeline:
         s = self.settings
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        standalone = self.condense(history, question) if history else question
+        standalone = self.condense(history, question, carry) if history else question
         timings["condense_s"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         sources = self.retriever.search(standalone, k=k or s.retrieve.k, filters=filters)

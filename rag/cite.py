@@ -13,6 +13,9 @@ from .types import Citation, Source
 MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+# Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
+ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-.]*|[A-Za-z]+-?\d[\w\-.]*)\b")
+LEADING_PRONOUN_RE = re.compile(r"^(?:it|they|this (?:paper|work|method|model|approach)|the (?:paper|authors|method|approach|work))\s+", re.I)
 REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
 
 
@@ -54,6 +57,11 @@ def split_sentences(text: str) -> list[str]:
             break  # a reference list the model wrote itself; ours is rendered from the sources
         out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
     return out
+
+
+def claim_entities(text: str) -> set[str]:
+    """Acronyms and model/dataset-like names in a text, lowercased."""
+    return {e.lower().rstrip(".") for e in ENTITY_RE.findall(text)}
 
 
 def claim_numbers(text: str) -> set[str]:
@@ -108,21 +116,46 @@ class CitationChecker:
             self._units.popitem(last=False)
         return value
 
-    def score(self, claim: str, source: Source, claim_vec: Sequence[float] | None = None) -> tuple[float, str, bool]:
-        """(best cosine similarity, supporting abstract unit, numbers ok) of a claim against one source."""
+    def score(
+        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = ()
+    ) -> tuple[float, str, bool]:
+        """(best cosine similarity, supporting abstract unit, names and numbers found in the source) for one source."""
         units, vecs = self._abstract_units(source)
         vec = claim_vec if claim_vec is not None else self.embedder.embed([claim])[0]
         sims = [sum(a * b for a, b in zip(vec, u)) for u in vecs]
+        if LEADING_PRONOUN_RE.match(claim):  # "It reduces ..." is scored as "<title> reduces ..." too
+            named = self.embedder.embed([LEADING_PRONOUN_RE.sub(source.title + " ", claim, count=1)])[0]
+            sims = [max(s, sum(a * b for a, b in zip(named, u))) for s, u in zip(sims, vecs)]
         best = max(range(len(units)), key=sims.__getitem__)
-        numbers_ok = True
-        if self.settings.check_numbers:
-            have = claim_numbers(source.title + " " + source.abstract)
-            numbers_ok = claim_numbers(claim) <= have
-        return sims[best], units[best], numbers_ok
+        nums = claim_numbers(claim)
+        if nums and not nums <= claim_numbers(units[best]):  # prefer evidence that shows the claim's numbers
+            floor = min(sims[best] - 0.1, self.settings.support_threshold - 0.05)
+            with_nums = [i for i in range(len(units)) if nums <= claim_numbers(units[i]) and sims[i] >= floor]
+            if with_nums:
+                top = max(with_nums, key=sims.__getitem__)
+                return sims[best], units[top], self._grounded(claim, source, others)
+        return sims[best], units[best], self._grounded(claim, source, others)
 
-    def supports(self, claim: str, source: Source, claim_vec: Sequence[float] | None = None) -> tuple[bool, float, str]:
+    def _grounded(self, claim: str, source: Source, others: Sequence[Source]) -> bool:
+        """Numbers and names in the claim appear in this source (and names are not another source's)."""
+        grounded = True
+        text = source.title + " " + source.abstract
+        if self.settings.check_numbers:
+            grounded = claim_numbers(claim) <= claim_numbers(text)
+        if grounded and self.settings.check_entities:
+            lowered = text.lower()
+            grounded = all(e in lowered for e in claim_entities(claim))
+            if grounded and others:  # a name taken from another source does not belong to this one
+                mine = _words(text)
+                theirs = set().union(*(_words(o.title + " " + o.abstract) for o in others if o.paper_id != source.paper_id))
+                grounded = not any(w in theirs and w not in mine for w in _capitalised(claim))
+        return grounded
+
+    def supports(
+        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = ()
+    ) -> tuple[bool, float, str]:
         """Whether the source supports the claim, with the score and the evidence."""
-        sim, evidence, numbers_ok = self.score(claim, source, claim_vec)
+        sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others)
         return sim >= self.settings.support_threshold and numbers_ok, sim, evidence
 
     def check(self, answer: str, sources: Sequence[Source]) -> CheckResult:
@@ -136,7 +169,7 @@ class CitationChecker:
             if _is_refusal(claim, self.refusal):
                 said_refusal = True
                 continue
-            if len(re.findall(r"\w+", claim)) < 3 or _is_source_line(claim, sources):
+            if len(re.findall(r"\w+", claim)) < 2 or _is_source_line(claim, sources):
                 continue  # fragments and echoed titles are not claims
             checks.append(SentenceCheck(claim, parse_markers(raw, k)))
         if checks and sources:
@@ -156,7 +189,7 @@ class CitationChecker:
     def _check_sentence(self, chk: SentenceCheck, vec, by_n: dict[int, Source], sources: Sequence[Source]) -> None:
         failed: list[int] = []
         for n in chk.cited:
-            ok, sim, evidence = self.supports(chk.sentence, by_n[n], vec)
+            ok, sim, evidence = self.supports(chk.sentence, by_n[n], vec, sources)
             if ok:
                 chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, True, evidence, sim))
             else:
@@ -164,7 +197,7 @@ class CitationChecker:
         if chk.supported:
             return
         # No cited source supports it: the best-supporting source, if any passes, takes the citation.
-        best = max(((self.supports(chk.sentence, s, vec), s) for s in sources), key=lambda x: x[0][1])
+        best = max(((self.supports(chk.sentence, s, vec, sources), s) for s in sources), key=lambda x: (x[0][0], x[0][1]))
         (ok, sim, evidence), src = best
         if ok:
             chk.citations.append(
@@ -173,7 +206,7 @@ class CitationChecker:
             )
         else:
             for n in failed:
-                _, sim_n, ev_n = self.supports(chk.sentence, by_n[n], vec)
+                _, sim_n, ev_n = self.supports(chk.sentence, by_n[n], vec, sources)
                 chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, False, ev_n, sim_n))
 
 
@@ -183,6 +216,15 @@ def _render(chk: SentenceCheck) -> str:
     end = body[-1] if body and body[-1] in ".!?" else "."
     body = body[:-1] if body and body[-1] in ".!?" else body
     return f"{body} {marks}{end}"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9][\w\-]*", text.lower()))
+
+
+def _capitalised(text: str) -> set[str]:
+    """Lowercased words written with a capital letter (candidate names), at least 3 characters long."""
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w\-]{2,}", text)}
 
 
 def _norm(text: str) -> str:

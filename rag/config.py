@@ -57,8 +57,9 @@ class LLMSettings(BaseModel):
     openai_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible endpoint")
     n_ctx: int = Field(4096, ge=512, description="llamacpp context window")
     n_threads: int = Field(0, ge=0, description="llamacpp threads (0 = all cores)")
+    n_batch: int = Field(128, ge=8, description="llamacpp prompt batch size")
     temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature")
-    max_tokens: int = Field(320, ge=16, description="Maximum answer length in tokens")
+    max_tokens: int = Field(160, ge=16, description="Maximum answer length in tokens")
     timeout: float = Field(120.0, gt=0, description="Seconds before a remote backend call gives up")
     seed: int = Field(7, description="Sampling seed (llamacpp)")
 
@@ -68,22 +69,23 @@ class RetrieveSettings(BaseModel):
 
     k: int = Field(5, ge=1, le=50, description="Papers offered to the LLM as sources")
     candidates: int = Field(40, ge=1, description="Chunks each retriever returns before fusion")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion")
+    dense_weight: float = Field(0.75, ge=0, description="Weight of the dense ranking in reciprocal rank fusion")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant")
+    rrf_k: int = Field(20, ge=1, description="Reciprocal rank fusion constant")
     refusal_floor: float = Field(
         0.38, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
     )
-    context_tokens: int = Field(1400, ge=100, description="Token budget for source text in the answer prompt")
+    context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
 
 
 class CiteSettings(BaseModel):
     """Citation checking."""
 
     support_threshold: float = Field(
-        0.55, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
+        0.65, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
     )
     check_numbers: bool = Field(True, description="Numbers in a claim must appear in the cited abstract")
+    check_entities: bool = Field(True, description="Acronyms and model/dataset names in a claim must appear in the cited abstract")
 
 
 class AppSettings(BaseModel):

@@ -25,14 +25,15 @@ class LLM(Protocol):
 class LlamaCppLLM:
     """The embedded default: a GGUF run in-process by llama-cpp-python; one load per process, one generation at a time."""
 
-    def __init__(self, model_path: str, n_ctx: int, n_threads: int, seed: int):
+    def __init__(self, model_path: str, n_ctx: int, n_threads: int, seed: int, n_batch: int = 128):
         from llama_cpp import Llama
 
         self.name = f"llamacpp:{os.path.basename(model_path)}"
         self.n_ctx = n_ctx
         self._lock = threading.Lock()
         self.llm = Llama(
-            model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, seed=seed, verbose=False
+            model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch, seed=seed,
+            verbose=False,
         )
 
     def count_tokens(self, text: str) -> int:
@@ -135,10 +136,10 @@ def translate_ollama_error(exc: Exception, url: str, model: str) -> RagError:
         return GenerationError(f"Ollama at {url} failed ({exc.status_code}): {exc.error}")
     if _is_timeout(exc):
         return GenerationError(f"Ollama at {url} did not answer in time: try again, or raise llm.timeout")
-    if isinstance(exc, (httpx.ConnectError, ConnectionError)) or "connect" in str(exc).lower():
-        return BackendUnavailable(f"Ollama is not reachable at {url}: start it with `ollama serve` (or set llm.ollama_host)")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return GenerationError(f"the connection to Ollama at {url} dropped mid-answer: try again")
+    if isinstance(exc, (httpx.ConnectError, ConnectionError)) or "connect" in str(exc).lower():
+        return BackendUnavailable(f"Ollama is not reachable at {url}: start it with `ollama serve` (or set llm.ollama_host)")
     return GenerationError(f"Ollama at {url} failed: {type(exc).__name__}: {exc}")
 
 
@@ -182,7 +183,7 @@ def _build(settings: LLMSettings) -> LLM:
             path = settings.model_path or ensure_gguf(settings.model_cache_dir)
             if not os.path.isfile(path):
                 raise ModelMissing(f"model file {path} does not exist: fix llm.model_path or unset it to use the bundled model")
-            return LlamaCppLLM(str(path), settings.n_ctx, settings.n_threads, settings.seed)
+            return LlamaCppLLM(str(path), settings.n_ctx, settings.n_threads, settings.seed, settings.n_batch)
         case "ollama" | "openai":
             return LlamaIndexChatLLM(settings.backend, settings)
     raise ConfigError(f"unknown LLM backend {settings.backend!r}: use llamacpp, ollama or openai")

@@ -21,6 +21,8 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "answer_user": {"sources", "question"},
     "source": {"n", "title", "text"},
     "condense_system": set(),
+    "condense_example_user": set(),
+    "condense_example_assistant": set(),
     "condense_user": {"history", "question"},
 }
 
@@ -69,7 +71,7 @@ def render_sources(sources: Sequence[Source], texts: Sequence[str] | None = None
 
 
 def answer_messages(question: str, sources_block: str) -> list[dict[str, str]]:
-    """Chat messages for answering: a fixed prefix (rules + one worked example, its KV cache is reused), then the task."""
+    """Chat messages for answering: a fixed prefix (rules + one worked example; its KV cache is reused), then the task."""
     return [
         {"role": "system", "content": load("answer_system").format(refusal=refusal())},
         {"role": "user", "content": load("answer_example_user")},
@@ -83,6 +85,8 @@ def condense_messages(history: Sequence[dict[str, str]], question: str) -> list[
     lines = [f"{'User' if m['role'] == 'user' else 'Assistant'}: {m['content']}" for m in history]
     return [
         {"role": "system", "content": load("condense_system")},
+        {"role": "user", "content": load("condense_example_user")},
+        {"role": "assistant", "content": load("condense_example_assistant")},
         {"role": "user", "content": load("condense_user").format(history="\n".join(lines), question=question)},
     ]
 

@@ -1,0 +1,59 @@
+"""End-to-end answers with the real embedded model (Qwen2.5-Coder-0.5B GGUF via llama.cpp), through the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag import prompts
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def ask(settings, question: str, *extra: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", question, "--json", "--data-dir", str(settings.data_dir), *extra],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "question, paper_id",
+    [
+        ("How many inference outcomes are in the benchmark for routing queries among multiple LLMs?",
+         "routerbench-a-benchmark-for-multi-llm-67bb6300"),
+        ("Which dataset was used to evaluate the self-expanding convolutional neural network method?",
+         "self-expanding-convolutional-neural-networks-8e46a6d8"),
+    ],
+)
+def test_answers_a_corpus_question_with_a_verified_citation_to_the_paper(corpus_settings, question, paper_id):
+    out = ask(corpus_settings, question)
+    assert out["refused"] is False, out
+    cited = [c for c in out["citations"] if c["verified"] and c["paper_id"] == paper_id]
+    assert cited, out
+    assert cited[0]["evidence"] and f"[{cited[0]['n']}]" in out["answer"]
+    assert {s["n"] for s in out["sources"]} >= {c["n"] for c in out["citations"]}
+    assert out["timings"]["first_token_s"] > 0 and out["timings"]["prompt_tokens"] > 100
+
+
+def test_refuses_protein_folding(corpus_settings):
+    out = ask(corpus_settings, "How do proteins fold into their three-dimensional structure?")
+    assert out["refused"] is True and out["answer"] == prompts.refusal() and out["citations"] == []
+
+
+def test_search_json_is_ranked(corpus_settings):
+    proc = subprocess.run(
+        [sys.executable, "-m", "rag", "search", "routing queries among multiple LLMs benchmark", "-k", "4", "--json",
+         "--data-dir", str(corpus_settings.data_dir)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [set(r) for r in rows] == [{"paper_id", "title", "score"}] * 4
+    assert rows[0]["paper_id"] == "routerbench-a-benchmark-for-multi-llm-67bb6300"
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)

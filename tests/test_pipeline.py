@@ -1,0 +1,66 @@
+"""The answer pipeline's logic with a scripted LLM (pure logic: not proof that answering works)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import prompts
+from rag.answer import Pipeline
+from rag.retrieve import HybridRetriever
+from rag.types import Answer
+from tests.scripted import ScriptedLLM
+
+QUESTION = "How much does selective activation recomputation reduce activation memory?"
+
+
+@pytest.fixture(scope="module")
+def retriever(corpus_settings, real_embedder):
+    return HybridRetriever(corpus_settings, embedder=real_embedder)
+
+
+def build(corpus_settings, retriever, *replies):
+    llm = ScriptedLLM(*replies)
+    return Pipeline.build(corpus_settings, retriever=retriever, llm=llm), llm
+
+
+def test_off_topic_question_is_refused_without_calling_the_llm(corpus_settings, retriever):
+    pipe, llm = build(corpus_settings, retriever, "should never be used")
+    answer = pipe.ask("What is the best recipe for sourdough bread?")
+    assert answer.refused and answer.text == prompts.refusal()
+    assert llm.calls == [] and answer.timings["refusal_reason"] == "retrieval"
+
+
+def test_supported_answer_streams_then_checks(corpus_settings, retriever):
+    reply = "Selective activation recomputation with sequence parallelism reduces activation memory by 5x [1]."
+    pipe, llm = build(corpus_settings, retriever, reply)
+    items = list(pipe.ask_stream(QUESTION))
+    tokens, answer = items[:-1], items[-1]
+    assert "".join(tokens) == reply and isinstance(answer, Answer)
+    assert not answer.refused and answer.citations[0].paper_id == "reducing-activation-recomputation-in-large-trans-d90bd815"
+    sent = llm.calls[0][-1]["content"]
+    assert "[1] Reducing Activation Recomputation in Large Transformer Models" in sent and QUESTION in sent
+    assert answer.timings["prompt_tokens"] > 0 and "first_token_s" in answer.timings
+
+
+def test_model_refusal_is_reported(corpus_settings, retriever):
+    pipe, _ = build(corpus_settings, retriever, prompts.refusal())
+    answer = pipe.ask(QUESTION)
+    assert answer.refused and answer.timings["refusal_reason"] == "model"
+
+
+def test_answer_with_no_supported_sentence_becomes_a_refusal(corpus_settings, retriever):
+    pipe, _ = build(corpus_settings, retriever, "Activation memory grows by 40x with recomputation [1]. Cats purr [2].")
+    answer = pipe.ask(QUESTION)
+    assert answer.refused and answer.text == prompts.refusal()
+    assert len(answer.unsupported) == 2 and answer.citations == ()
+
+
+def test_follow_up_is_condensed_and_keeps_the_cited_paper(corpus_settings, retriever):
+    pipe, llm = build(corpus_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
+    first = retriever.search(QUESTION, k=5)
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "5x less memory [1]."}]
+    answer = pipe.ask("How much memory does it save?", history, carry=first[:1])
+    assert "Reducing Activation Recomputation" in answer.standalone_question  # the pronoun was resolved
+    condense_prompt = llm.calls[0][-1]["content"]
+    assert "5x less memory" in condense_prompt
+    assert answer.sources[0].paper_id == first[0].paper_id and not answer.refused
