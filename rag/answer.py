@@ -127,14 +127,16 @@ class Pipeline:
         checked = self.checker.check(raw, sources)
         timings["cite_s"] = time.perf_counter() - t3
         timings["total_s"] = time.perf_counter() - t0
+        rejected = tuple(c for chk in checked.sentences for c in chk.citations if not c.verified)
         if not checked.citations:
             yield self._refusal(question, standalone, sources, timings, raw=raw, unsupported=checked.unsupported,
-                                reason="model" if checked.said_refusal else "unsupported", interrupted=interrupted)
+                                reason="model" if checked.said_refusal else "unsupported", interrupted=interrupted,
+                                rejected=rejected)
             return
         yield Answer(
             text=checked.text, refused=False, citations=tuple(checked.citations), sources=tuple(sources),
             question=question, standalone_question=standalone, unsupported=tuple(checked.unsupported),
-            interrupted=interrupted, timings=timings, raw=raw,
+            rejected=rejected, interrupted=interrupted, timings=timings, raw=raw,
         )
 
     def ask(self, question: str, history: Sequence[Message] = (), **kwargs) -> Answer:
@@ -146,11 +148,13 @@ class Pipeline:
         assert result is not None
         return result
 
-    def _refusal(self, question, standalone, sources, timings, *, raw="", unsupported=(), reason="", interrupted=False) -> Answer:
+    def _refusal(self, question, standalone, sources, timings, *, raw="", unsupported=(), reason="", interrupted=False,
+                 rejected=()) -> Answer:
         timings["refusal_reason"] = reason  # type: ignore[assignment]
         return Answer(
             text=prompts.refusal(), refused=True, citations=(), sources=tuple(sources), question=question,
-            standalone_question=standalone, unsupported=tuple(unsupported), interrupted=interrupted, timings=timings, raw=raw,
+            standalone_question=standalone, unsupported=tuple(unsupported), rejected=tuple(rejected),
+            interrupted=interrupted, timings=timings, raw=raw,
         )
 
 

@@ -99,6 +99,7 @@ def sync(
     progress: bool = False,
     wait: float = 0.0,
     log: Callable[[str], None] = lambda _msg: None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Bring the index in line with the seeds; returns the summary (papers, added, updated, removed, ...)."""
     t0 = time.perf_counter()
@@ -114,7 +115,7 @@ def sync(
         if rebuild:
             store.drop()
             store = Store(settings)
-        summary = _apply(store, parsed, settings, embedder, progress)
+        summary = _apply(store, parsed, settings, embedder, progress, on_progress)
         summary.update(
             seconds=round(time.perf_counter() - t0, 3),
             failed_files=[{"file": e.path, "line": e.line, "error": e.reason} for e in parsed.errors],
@@ -136,7 +137,10 @@ def _expected(parsed: ParseResult, state: dict[str, IndexedPaper]) -> dict[str, 
     return papers
 
 
-def _apply(store: Store, parsed: ParseResult, settings: Settings, embedder: Embedder | None, progress: bool) -> dict[str, Any]:
+def _apply(
+    store: Store, parsed: ParseResult, settings: Settings, embedder: Embedder | None, progress: bool,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     state = index_state(store)
     expected = _expected(parsed, state)
     failed = parsed.failed_files
@@ -172,6 +176,8 @@ def _apply(store: Store, parsed: ParseResult, settings: Settings, embedder: Embe
             )
             if bar is not None:
                 bar.update(len(batch))
+            if on_progress is not None:
+                on_progress(min(i + EMBED_BATCH, len(all_chunks)), len(all_chunks))
         if bar is not None:
             bar.close()
     # Only after the new chunks are in: drop stale chunks of re-embedded papers, then removed papers.

@@ -88,6 +88,7 @@ class Answer:
     question: str
     standalone_question: str
     unsupported: tuple[str, ...] = ()
+    rejected: tuple[Citation, ...] = ()  # citations the checker could not verify (their sentences were removed)
     interrupted: bool = False
     timings: dict = field(default_factory=dict)
     raw: str = ""  # the model's text before checking

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class FakeOllama:
     """Start with `with FakeOllama(models=[...], reply="...") as srv:`; srv.url is the base URL."""
 
-    def __init__(self, models=("qwen2.5:3b",), reply="Hello [1].", token_delay=0.0, die_after=None):
+    def __init__(self, models=("qwen2.5:3b",), reply="Hello [1].", token_delay=0.0, die_after=None, port=0):
         self.models = list(models)
         self.reply = reply
         self.token_delay = token_delay
@@ -97,7 +97,8 @@ class FakeOllama:
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        ThreadingHTTPServer.allow_reuse_address = True
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -1,0 +1,146 @@
+"""The app end to end: `python app.py` driven by gradio_client (like another program) and by Chromium (like a user)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from rag.types import Paper
+from tests.app_proc import AppProcess, free_port
+from tests.conftest import ROOT, write_blocks
+from tests.fake_ollama import FakeOllama
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+HOSTILE = Paper(
+    paper_id="", title="Sandboxing Kernels for Graph Analytics",
+    abstract=("We sandbox graph analytics kernels. <script>window.__pwned = 1</script> "
+              "<img src=x onerror=\"window.__pwned = 2\"> Our sandbox adds 3% overhead on the GAP benchmark suite "
+              "while isolating untrusted kernels. [click me](javascript:alert(1))"),
+    seed_files=("h.txt",),
+)
+
+
+@pytest.fixture(scope="module")
+def corpus_app(corpus_settings, tmp_path_factory):
+    app = AppProcess(tmp_path_factory.mktemp("app"), "--data-dir", str(corpus_settings.data_dir),
+                     "--seeds", str(corpus_settings.seeds_dir))
+    app.wait_ready()
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (scripts/test-deps.sh does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+            "--no-first-run", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def ask_in_page(page, question: str, turn: int, timeout: float = 300_000) -> str:
+    """Type a question, press Ask, wait until the turn-th answer is final (no streaming cursor, chat idle)."""
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_function(
+        """n => { const rows = document.querySelectorAll('#chat .bot-row');
+                  const tracker = document.querySelector('#chat [data-testid="status-tracker"]');
+                  const idle = !tracker || tracker.classList.contains('hide');
+                  return rows.length === n && idle && rows[n-1].innerText.trim().length > 0
+                         && !rows[n-1].innerText.includes('▌'); }""",
+        arg=turn, timeout=timeout,
+    )
+    return page.query_selector_all("#chat .bot-row")[turn - 1].inner_text()
+
+
+def test_gradio_client_gets_a_cited_answer(corpus_app):
+    out = corpus_app.ask("How many inference outcomes are in the benchmark for routing queries among multiple LLMs?")
+    assert out["refused"] is False, out
+    assert any(c["verified"] and c["paper_id"] == "routerbench-a-benchmark-for-multi-llm-67bb6300" for c in out["citations"])
+    too_long = corpus_app.ask("why? " * 500)
+    assert "error" in too_long and "2000" in too_long["error"]
+
+
+def test_browser_conversation_with_follow_up_and_screenshot(corpus_app, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(corpus_app.url)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    first = ask_in_page(page, "Which dataset was used to evaluate the self-expanding convolutional neural network method?", 1)
+    assert "[1]" in first or "[2]" in first, first
+    sources = page.inner_text("#sources")
+    assert "Self Expanding Convolutional Neural Networks" in sources and "cited · verified" in sources
+    second = ask_in_page(page, "How does it decide when to expand?", 2)
+    assert "[" in second and "does not answer" not in second, second
+    assert "Self Expanding Convolutional Neural Networks" in page.inner_text("#sources")
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    # the citation marker links to its source card
+    assert page.query_selector('#chat a[href^="#src-"]') is not None
+    page.click("#new-chat")
+    page.wait_for_function("document.querySelectorAll('#chat .bot-row').length === 0")
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def small_app(tmp_path_factory, corpus_papers):
+    """First start on an empty index, a dump with a hostile abstract, and Ollama configured but not running."""
+    root = tmp_path_factory.mktemp("small")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    papers = [p for p in corpus_papers.values() if p.authors][:5]
+    from rag.seeds import paper_id_for
+
+    hostile = Paper(**{**HOSTILE.__dict__, "paper_id": paper_id_for(HOSTILE.title)})
+    write_blocks(seeds / "dump.txt", papers + [hostile])
+    ollama_port = free_port()
+    app = AppProcess(root, "--data-dir", str(root / "data"), "--seeds", str(seeds), "--llm", "ollama",
+                     "--ollama-host", f"http://127.0.0.1:{ollama_port}")
+    app.ollama_port = ollama_port
+    app.hostile_id = hostile.paper_id
+    yield app
+    app.stop()
+
+
+def test_empty_index_is_built_on_first_start(small_app):
+    health = small_app.wait_ready()
+    assert health["papers"] == 6
+    assert "ollama serve" in (health["llm_error"] or "")  # told at start, app still up
+
+
+def test_ollama_down_is_a_friendly_error_then_the_app_answers_when_it_returns(small_app):
+    small_app.wait_ready()
+    question = "How much overhead does sandboxing graph analytics kernels add?"
+    down = small_app.ask(question)
+    assert "Ollama is not reachable" in down["error"] and "ollama serve" in down["error"]
+    assert "Traceback" not in json.dumps(down)
+    reply = "Sandboxing graph analytics kernels adds 3% overhead on the GAP benchmark suite [1]."
+    with FakeOllama(reply=reply, port=small_app.ollama_port):
+        up = small_app.ask(question)
+    assert up["refused"] is False and up["citations"][0]["paper_id"] == small_app.hostile_id
+
+
+def test_html_in_an_abstract_is_shown_as_text_and_runs_nothing(small_app, browser):
+    small_app.wait_ready()
+    reply = "Sandboxing graph analytics kernels adds 3% overhead on the GAP benchmark suite [1]. <b>bold</b> [x](javascript:alert(1))"
+    with FakeOllama(reply=reply, port=small_app.ollama_port):
+        page = browser.new_page()
+        page.goto(small_app.url)
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask_in_page(page, "How much overhead does sandboxing graph analytics kernels add?", 1, timeout=120_000)
+        sources = page.inner_text("#sources")
+        assert "<script>window.__pwned = 1</script>" in sources and "onerror" in sources
+        assert page.evaluate("window.__pwned") is None
+        assert page.query_selector("#sources script, #sources img, #chat img") is None
+        assert page.query_selector('a[href^="javascript:"]') is None
+        page.close()
