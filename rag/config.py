@@ -82,7 +82,7 @@ class CiteSettings(BaseModel):
     """Citation checking."""
 
     support_threshold: float = Field(
-        0.65, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
+        0.66, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
     )
     check_numbers: bool = Field(True, description="Numbers in a claim must appear in the cited abstract")
     check_entities: bool = Field(True, description="Acronyms and model/dataset names in a claim must appear in the cited abstract")

@@ -24,6 +24,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "condense_example_user": set(),
     "condense_example_assistant": set(),
     "condense_user": {"history", "question"},
+    "judge": {"abstract", "claim"},
 }
 
 

@@ -1,0 +1,1 @@
+"""paperchat's eval suite: `python -m evals` (see evals/cli.py)."""

@@ -1,0 +1,125 @@
+"""`python -m evals [--split dev|test|all] [--retrieval-only] [--limit N] [--out DIR] [--data-dir DIR] [--check]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+from evals import answers, data, report, retrieval
+
+HERE = Path(__file__).resolve().parent
+
+
+def check(result: dict, path: Path = HERE / "thresholds.toml") -> list[dict]:
+    """Compare the run's metrics with thresholds.toml; each row says metric, value, threshold, ok."""
+    th = tomllib.loads(path.read_text())
+    rows = []
+    ret = result.get("retrieval", {}).get("hybrid", {})
+    if ret:
+        got = {"single_recall_at_5": ret.get("single", {}).get("recall@5"), "single_mrr_at_10": ret.get("single", {}).get("mrr@10"),
+               "multi_recall_at_10": ret.get("multi", {}).get("recall@10")}
+        rows += [{"metric": k, "value": got[k], "threshold": v, "op": ">=", "ok": got[k] is not None and got[k] >= v}
+                 for k, v in th["retrieval"].items()]
+    ours = result.get("answers", {}).get("paperchat")
+    if ours:
+        s = ours["summary"]
+        for k, v in th["answers"].items():
+            if k.endswith("_max"):
+                name = k[: -len("_max")]
+                rows.append({"metric": name, "value": s.get(name), "threshold": v, "op": "<=",
+                             "ok": s.get(name) is not None and s[name] <= v})
+            else:
+                rows.append({"metric": k, "value": s.get(k), "threshold": v, "op": ">=", "ok": s.get(k) is not None and s[k] >= v})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evals and write report.md, results.json and chart.png."""
+    from rag import prompts
+    from rag.cli_common import add_common_args, settings_from_args
+    from rag.errors import RagError
+
+    p = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    add_common_args(p)
+    p.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    p.add_argument("--retrieval-only", action="store_true", help="skip the LLM (fast)")
+    p.add_argument("--limit", type=int, default=0, help="use only the first N questions of each kind")
+    p.add_argument("--out", default="evals/out", help="output folder")
+    p.add_argument("--no-peer", action="store_true", help="skip LlamaIndex's CitationQueryEngine")
+    p.add_argument("--peer-limit", type=int, default=0, help="run the (slow) peer on only the first N questions of each kind")
+    p.add_argument("--judge", choices=["scorer", "llm"], default="scorer", help="support judge (llm uses --judge-backend)")
+    p.add_argument("--judge-backend", choices=["ollama", "openai"], default="ollama")
+    p.add_argument("--judge-model", default="")
+    p.add_argument("--check", action="store_true", help="exit 1 if a metric misses evals/thresholds.toml")
+    args = p.parse_args(argv)
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        settings = settings_from_args(args)
+        questions = data.load_questions(args.split)
+        if args.limit:
+            questions = [q for kind in ("single", "multi", "unanswerable") for q in [x for x in questions if x["kind"] == kind][: args.limit]]
+        from rag.retrieve import HybridRetriever
+
+        retriever = HybridRetriever(settings)
+        result = {"split": args.split, "n_questions": len(questions), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                  "settings": {**settings.model_dump(mode="json"), "collection": settings.collection_name},
+                  "prompt_hashes": prompts.prompt_hashes()}
+        log(f"retrieval over {len(questions)} questions")
+        result["retrieval"], result["retrieval_rows"] = retrieval.run(retriever, questions)
+        if not args.retrieval_only:
+            _answers(args, settings, retriever, questions, result, log)
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        result["check"] = check(result)
+    paths = report.write(result, Path(args.out))
+    print(report.markdown(result))
+    print(f"wrote {paths['report']}, {paths['json']}, {paths['chart']}", file=sys.stderr)
+    if args.check and not all(c["ok"] for c in result["check"]):
+        print("threshold check FAILED: " + ", ".join(c["metric"] for c in result["check"] if not c["ok"]), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _answers(args, settings, retriever, questions, result, log) -> None:
+    from evals.judge import LLMJudge, ScorerJudge
+    from rag.answer import Pipeline
+    from rag.config import load_settings
+    from rag.llms import get_llm
+    from rag.seeds import load_seeds
+
+    pipeline = Pipeline.build(settings, retriever=retriever)
+    judge = ScorerJudge(pipeline.checker)
+    if args.judge == "llm":
+        judge_settings = load_settings(**{"llm.backend": args.judge_backend, "llm.model": args.judge_model})
+        judge = LLMJudge(get_llm(judge_settings.llm))
+    result["judge"] = judge.name
+    by_id = {q["id"]: q for q in questions}
+    embed = retriever.embedder.embed
+    records = answers.run_ours(pipeline, questions, log)
+    result["answers"] = {}
+    for name, raw in (("paperchat", False), ("paperchat-unchecked", True)):
+        summary, rows = answers.score(records, by_id, judge, embed, use_raw=raw)
+        result["answers"][name] = {"summary": summary, "rows": rows}
+    result["answers"]["paperchat"]["records"] = [
+        {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in records]
+    if not args.no_peer:
+        from evals.peer import Peer
+
+        peer = Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k)
+        peer_qs = questions
+        if args.peer_limit:
+            peer_qs = [q for kind in ("single", "multi", "unanswerable") for q in [x for x in questions if x["kind"] == kind][: args.peer_limit]]
+            ids = {q["id"] for q in peer_qs}  # ours on the same subset too, for a like-for-like column
+            sub = [r for r in records if r["id"] in ids]
+            summary, rows = answers.score(sub, by_id, judge, embed)
+            result["answers"]["paperchat (peer subset)"] = {"summary": summary, "rows": rows}
+        peer_records = answers.run_peer(peer, peer_qs, log)
+        summary, rows = answers.score(peer_records, by_id, judge, embed)
+        result["answers"][peer.name] = {"summary": summary, "rows": rows, "records": [
+            {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in peer_records]}
+    result["judge_agreement"] = answers.judge_agreement(judge, data.load_labels(), load_seeds(settings.seeds_dir).papers)

@@ -1,0 +1,25 @@
+"""The question set and the labelled support pairs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def load_questions(split: str | None = None, path: Path = HERE / "questions.jsonl") -> list[dict]:
+    """Questions of one split (or all), in file order."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split in (None, "all", r["split"])]
+
+
+def load_labels(path: Path = HERE / "labels.jsonl") -> list[dict]:
+    """(sentence, paper_id, supported) pairs; `half` ('calib' or 'holdout') is fixed by a hash of the paper id, so
+    thresholds are calibrated on one half and reported on the other, and no paper is in both."""
+    import hashlib
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for r in rows:
+        r["half"] = "calib" if hashlib.sha1(r["paper_id"].encode()).digest()[0] % 2 == 0 else "holdout"
+    return rows

@@ -1,0 +1,69 @@
+"""Metric functions: ranking (recall@k, MRR, nDCG), agreement (accuracy, Cohen's kappa), percentiles."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+
+def recall_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Share of gold ids among the first k."""
+    return len(gold & set(ranked[:k])) / len(gold) if gold else 0.0
+
+
+def mrr_at(ranked: Sequence[str], gold: set[str], k: int = 10) -> float:
+    """Reciprocal rank of the first gold id within k (0 if none)."""
+    return next((1.0 / (i + 1) for i, pid in enumerate(ranked[:k]) if pid in gold), 0.0)
+
+
+def ndcg_at(ranked: Sequence[str], gold: set[str], k: int = 10) -> float:
+    """Binary-relevance nDCG@k."""
+    dcg = sum(1.0 / math.log2(i + 2) for i, pid in enumerate(ranked[:k]) if pid in gold)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(gold), k)))
+    return dcg / ideal if ideal else 0.0
+
+
+def mean(xs: Sequence[float]) -> float | None:
+    """Mean, or None for an empty list."""
+    return sum(xs) / len(xs) if xs else None
+
+
+def percentile(xs: Sequence[float], p: float) -> float | None:
+    """Nearest-rank percentile (p in 0..100)."""
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, math.ceil(p / 100 * len(s)) - 1))]
+
+
+def agreement(pred: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
+    """Accuracy, precision/recall of 'supported', and Cohen's kappa."""
+    n = len(gold)
+    tp = sum(p and g for p, g in zip(pred, gold))
+    tn = sum(not p and not g for p, g in zip(pred, gold))
+    fp = sum(p and not g for p, g in zip(pred, gold))
+    fn = sum(not p and g for p, g in zip(pred, gold))
+    acc = (tp + tn) / n if n else 0.0
+    pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n) if n else 0.0
+    kappa = (acc - pe) / (1 - pe) if pe < 1 else 0.0
+    return {"n": n, "accuracy": acc, "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0, "kappa": kappa}
+
+
+def token_f1(a: str, b: str) -> float:
+    """SQuAD-style token F1 between two texts."""
+    import re
+
+    ta, tb = re.findall(r"\w+", a.lower()), re.findall(r"\w+", b.lower())
+    if not ta or not tb:
+        return 0.0
+    common = 0
+    pool = list(tb)
+    for t in ta:
+        if t in pool:
+            pool.remove(t)
+            common += 1
+    if not common:
+        return 0.0
+    p, r = common / len(ta), common / len(tb)
+    return 2 * p * r / (p + r)
