@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from evals.judge import supported_by_any
 from evals.metrics import mean, percentile, token_f1
 from rag import prompts
-from rag.cite import MARKER_RE, _numbers, split_sentences, strip_markers
+from rag.cite import MARKER_RE, marker_numbers, split_sentences, strip_markers
 from rag.types import Source
 
 REFUSAL_HINTS = re.compile(
@@ -48,7 +48,7 @@ def _sentences(text: str, k: int) -> list[tuple[str, list[int], int]]:
         claim = strip_markers(sent)
         if len(re.findall(r"\w+", claim)) < 2 or refusal in claim.lower():
             continue
-        written = [n for m in MARKER_RE.finditer(sent) for n in _numbers(m.group(1))]
+        written = [n for m in MARKER_RE.finditer(sent) for n in marker_numbers(m.group(1))]
         valid = sorted({n for n in written if 1 <= n <= k})
         out.append((claim, valid, len(written)))
     return out

@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 
 from . import prompts
 from .chunking import count_tokens
-from .cite import CitationChecker, split_sentences
+from .cite import CitationChecker
 from .config import Settings
 from .errors import GenerationError
 from .llms import LLM, get_llm
@@ -62,11 +62,10 @@ class Pipeline:
         qvec = self.retriever.embedder.embed([question])[0]
         texts = []
         for s in sources:
-            sents = split_sentences(s.abstract)
             if count_tokens(s.abstract) <= per_source:
                 texts.append(s.abstract)
                 continue
-            vecs = self.retriever.embedder.embed(sents)
+            sents, vecs = self.checker.sentence_vectors(s)  # embedded once; the citation check reuses them
             order = sorted(range(len(sents)), key=lambda i: -sum(a * b for a, b in zip(qvec, vecs[i])))
             chosen, used = set(), 0
             for i in order:

@@ -23,13 +23,14 @@ def parse_markers(text: str, k: int) -> list[int]:
     """All citation numbers in text, in order, deduplicated; numbers outside 1..k are dropped."""
     out: list[int] = []
     for m in MARKER_RE.finditer(text):
-        for n in _numbers(m.group(1)):
+        for n in marker_numbers(m.group(1)):
             if 1 <= n <= k and n not in out:
                 out.append(n)
     return out
 
 
-def _numbers(group: str) -> list[int]:
+def marker_numbers(group: str) -> list[int]:
+    """The numbers a marker's inside names: "1, 3", "1-3", "2 and 4"."""
     nums: list[int] = []
     for part in re.split(r"\s*(?:[,;&]|and)\s*", group):
         if "-" in part:
@@ -103,7 +104,7 @@ class CitationChecker:
         self._cache_size = cache_size
 
     def _abstract_units(self, source: Source) -> tuple[list[str], list[list[float]]]:
-        """Abstract sentences and adjacent pairs, with embeddings (cached per paper)."""
+        """Abstract sentences followed by adjacent sentence pairs, with embeddings (cached per paper)."""
         key = source.paper_id + ":" + str(hash(source.abstract))
         if key in self._units:
             self._units.move_to_end(key)
@@ -115,6 +116,12 @@ class CitationChecker:
         if len(self._units) > self._cache_size:
             self._units.popitem(last=False)
         return value
+
+    def sentence_vectors(self, source: Source) -> tuple[list[str], list[list[float]]]:
+        """The abstract's sentences and their embeddings (shared with the checker's cache)."""
+        units, vecs = self._abstract_units(source)
+        n = (len(units) + 1) // 2  # k sentences give k-1 pairs
+        return units[:n], vecs[:n]
 
     def score(
         self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = ()

@@ -98,7 +98,10 @@ class HybridRetriever:
         """(chunk id, cosine similarity) of the n nearest chunks."""
         vec = self.embedder.embed([query])[0]
         hits = self.store.query(vec, n, where=filters.where() if filters else None)
-        return [(h.chunk_id, h.similarity) for h in hits]
+        for h in hits:  # chunks written by an ingest since our last refresh: take them from the hit itself
+            if h.chunk_id not in self._meta and h.metadata.get("paper_id"):
+                self._meta[h.chunk_id], self._docs[h.chunk_id] = h.metadata, h.text
+        return [(h.chunk_id, h.similarity) for h in hits if h.chunk_id in self._meta]
 
     def bm25(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the n best lexical matches."""

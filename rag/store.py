@@ -93,6 +93,8 @@ class Store:
         except Exception as exc:
             if self.settings.chroma.host and _looks_like_connection_error(exc):
                 raise _unreachable(self.settings, exc) from exc
+            if isinstance(exc, OSError) or type(exc).__module__.startswith("chromadb"):
+                raise RagError(f"the index at {self.where()} failed: {_storage_problem(self.settings) or exc}") from exc
             raise
 
     def count(self) -> int:
@@ -178,6 +180,26 @@ class Store:
         except Exception:
             pass  # it did not exist
         self._collection = None
+
+
+def _storage_problem(settings: Settings) -> str | None:
+    """A plain reason when the embedded index cannot be written (disk full, read-only), else None."""
+    import os
+    import shutil
+
+    if settings.chroma.host:
+        return None
+    path = settings.chroma_dir
+    try:
+        free = shutil.disk_usage(path).free
+        writable = os.access(path, os.W_OK) and os.statvfs(path).f_flag & os.ST_RDONLY == 0
+    except OSError:
+        return None
+    if not writable:
+        return f"{path} is read-only: make it writable or pass another --data-dir; the index keeps its last state"
+    if free < 64 * 1024 * 1024:
+        return f"the disk holding {path} is full ({free // 1024} KB free): free some space and run the ingest again"
+    return None
 
 
 def _looks_like_connection_error(exc: Exception) -> bool:

@@ -55,9 +55,16 @@ def index_state(store: Store) -> dict[str, IndexedPaper]:
 @contextmanager
 def ingest_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
     """Exclusive lock so two ingests never interleave; waits up to `wait` seconds, then raises IndexBusy."""
-    data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "ingest.lock"
-    with open(path, "a+") as fh:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")
+    except OSError as exc:
+        raise RagError(
+            f"cannot write to the data dir {data_dir} ({exc.strerror}): make it writable (it is read-only?) or pass "
+            "another --data-dir; the index was left as it is"
+        ) from exc
+    with fh:
         deadline = time.monotonic() + wait
         while True:
             try:

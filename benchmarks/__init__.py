@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks.ingest`, `python -m benchmarks.query`, `python -m benchmarks.scale` (each has --smoke)."""

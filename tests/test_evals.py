@@ -1,0 +1,84 @@
+"""The eval suite: data validation, metric functions, scoring logic, and the CI retrieval gate on dev."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from evals import answers, metrics
+from evals.data import load_labels, load_questions
+from rag.types import Source
+from tests.conftest import ROOT
+
+
+def test_question_set_and_labels_validate():
+    proc = subprocess.run([sys.executable, "evals/check_data.py"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    qs = load_questions()
+    kinds = {k: sum(q["kind"] == k for q in qs) for k in ("single", "multi", "unanswerable")}
+    assert len(qs) >= 150 and kinds["single"] >= 80 and kinds["multi"] >= 25 and kinds["unanswerable"] >= 30
+    labels = load_labels()
+    assert len(labels) >= 150 and {r["half"] for r in labels} == {"calib", "holdout"}
+
+
+def test_ranking_metrics():
+    ranked = ["a", "b", "c", "d"]
+    assert metrics.recall_at(ranked, {"b", "z"}, 1) == 0 and metrics.recall_at(ranked, {"b", "z"}, 2) == 0.5
+    assert metrics.mrr_at(ranked, {"c"}) == pytest.approx(1 / 3)
+    assert metrics.ndcg_at(ranked, {"a"}) == 1.0 and 0 < metrics.ndcg_at(ranked, {"d"}) < 1
+    assert metrics.percentile([1, 2, 3, 4], 50) == 2 and metrics.percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_agreement_and_kappa():
+    a = metrics.agreement([True, True, False, False], [True, False, False, False])
+    assert a["accuracy"] == 0.75 and a["precision"] == 0.5 and a["recall"] == 1.0
+    assert metrics.agreement([True, False], [True, False])["kappa"] == 1.0
+    assert metrics.token_f1("the cat sat", "a cat sat down") == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5))
+
+
+class KeywordJudge:
+    """Supports a claim when the abstract contains the claim's last word (pure logic for scoring tests)."""
+
+    name = "keyword"
+
+    def supports(self, claim, source):
+        return claim.rstrip(".").split()[-1] in source.abstract
+
+
+def test_alce_style_scoring():
+    srcs = [Source(1, "p1", "T1", "alpha beta", "", 0), Source(2, "p2", "T2", "gamma delta", "", 0)]
+    qs = {"q": {"kind": "single", "gold": ["p1"], "reference": "about beta"}}
+    rec = {"id": "q", "text": "It is about beta [1][2]. It is about delta [1]. Uncited gamma. Bad marker [7].",
+           "raw": "", "refused": False, "sources": srcs, "timings": {"total_s": 1.0}}
+    summary, rows = answers.score([rec], qs, KeywordJudge())
+    # sentences: beta(1,2) supported; delta(1) unsupported; gamma uncited; marker(7 invalid) uncited
+    assert rows[0]["sentences"] == 4 and rows[0]["supported"] == 1
+    assert summary["citation_recall"] == 0.25
+    assert summary["citation_precision"] == pytest.approx(1 / 3)  # [1] for beta is precise; [2] for beta and [1] for delta are not
+    assert summary["citation_validity"] == pytest.approx(3 / 4)
+    assert summary["gold_citation_precision"] == 0.5 and summary["gold_citation_recall"] == 1.0
+
+
+def test_refusal_metrics():
+    qs = {"a": {"kind": "single", "gold": ["p"], "reference": ""}, "u": {"kind": "unanswerable", "gold": [], "reference": ""}}
+    recs = [{"id": "a", "text": "x", "raw": "x", "refused": True, "sources": [], "timings": {}},
+            {"id": "u", "text": "x", "raw": "x", "refused": True, "sources": [], "timings": {}}]
+    summary, _ = answers.score(recs, qs, KeywordJudge())
+    assert summary["refusal_recall"] == 1.0 and summary["over_refusal"] == 1.0 and summary["refusal_precision"] == 0.5
+
+
+@pytest.mark.slow
+def test_retrieval_gate_on_dev_passes_and_writes_outputs(corpus_settings, tmp_path):
+    out = tmp_path / "evals"
+    proc = subprocess.run(
+        [sys.executable, "-m", "evals", "--split", "dev", "--retrieval-only", "--check", "--data-dir",
+         str(corpus_settings.data_dir), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    result = json.loads((out / "results.json").read_text())
+    assert all(c["ok"] for c in result["check"])
+    assert (out / "chart.png").stat().st_size > 10_000 and "| hybrid | single |" in (out / "report.md").read_text()
