@@ -40,6 +40,27 @@ def run_peer(peer, questions: list[dict], log: Callable[[str], None]) -> list[di
     return out
 
 
+def peer_ids(path: str) -> set[str]:
+    """Question ids answered by the peer in an earlier results.json."""
+    import json
+
+    return {r["id"] for r in json.load(open(path))["answers"]["llamaindex-citation"]["records"]}
+
+
+def load_peer(path: str, settings) -> list[dict]:
+    """Peer records from an earlier results.json, sources rebuilt from the seeds (to re-score with the current judge)."""
+    import json
+
+    from rag.seeds import load_seeds
+
+    papers = load_seeds(settings.seeds_dir).papers
+    out = []
+    for r in json.load(open(path))["answers"]["llamaindex-citation"]["records"]:
+        srcs = [Source(i, pid, papers[pid].title, papers[pid].abstract, "", 0.0) for i, pid in enumerate(r["sources"], start=1)]
+        out.append({**r, "sources": srcs})
+    return out
+
+
 def _sentences(text: str, k: int) -> list[tuple[str, list[int], int]]:
     """(claim, valid cited numbers, number of markers written) per sentence."""
     out = []

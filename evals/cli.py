@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="evals/out", help="output folder")
     p.add_argument("--no-peer", action="store_true", help="skip LlamaIndex's CitationQueryEngine")
     p.add_argument("--peer-limit", type=int, default=0, help="run the (slow) peer on only the first N questions of each kind")
+    p.add_argument("--reuse-peer", help="score the peer answers stored in this results.json instead of generating them again")
     p.add_argument("--judge", choices=["scorer", "llm"], default="scorer", help="support judge (llm uses --judge-backend)")
     p.add_argument("--judge-backend", choices=["ollama", "openai"], default="ollama")
     p.add_argument("--judge-model", default="")
@@ -110,15 +111,18 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
     if not args.no_peer:
         from evals.peer import Peer
 
-        peer = Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k)
+        peer = Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k) if not args.reuse_peer else Peer.__new__(Peer)
         peer_qs = questions
-        if args.peer_limit:
+        if args.reuse_peer:
+            peer_qs = [q for q in questions if q["id"] in answers.peer_ids(args.reuse_peer)]
+        elif args.peer_limit:
             peer_qs = [q for kind in ("single", "multi", "unanswerable") for q in [x for x in questions if x["kind"] == kind][: args.peer_limit]]
+        if len(peer_qs) < len(questions):
             ids = {q["id"] for q in peer_qs}  # ours on the same subset too, for a like-for-like column
             sub = [r for r in records if r["id"] in ids]
             summary, rows = answers.score(sub, by_id, judge, embed)
             result["answers"]["paperchat (peer subset)"] = {"summary": summary, "rows": rows}
-        peer_records = answers.run_peer(peer, peer_qs, log)
+        peer_records = answers.load_peer(args.reuse_peer, settings) if args.reuse_peer else answers.run_peer(peer, peer_qs, log)
         summary, rows = answers.score(peer_records, by_id, judge, embed)
         result["answers"][peer.name] = {"summary": summary, "rows": rows, "records": [
             {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in peer_records]}

@@ -36,6 +36,7 @@ class Pipeline:
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
         checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal())
+        checker.common = retriever.common_words()
         return cls(settings, retriever, llm, checker)
 
     def condense(self, history: Sequence[Message], question: str, carry: Sequence[Source] = ()) -> str:

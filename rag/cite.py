@@ -14,7 +14,7 @@ MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 # Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
-ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w\-.]*|[A-Za-z]+-?\d[\w\-.]*)\b")
+ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)*|[A-Za-z]+-?\d[\w.]*(?:-[A-Za-z0-9][\w.]*)*)\b")
 LEADING_PRONOUN_RE = re.compile(r"^(?:it|they|this (?:paper|work|method|model|approach)|the (?:paper|authors|method|approach|work))\s+", re.I)
 REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
 
@@ -100,6 +100,7 @@ class CitationChecker:
 
     def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512):
         self.embedder, self.settings, self.refusal = embedder, settings, refusal
+        self.common: set[str] = set()  # words frequent in the corpus (LLM, GPU…): not treated as names
         self._units: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
         self._cache_size = cache_size
 
@@ -124,7 +125,8 @@ class CitationChecker:
         return units[:n], vecs[:n]
 
     def score(
-        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = ()
+        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = (),
+        cited: Sequence[Source] = (),
     ) -> tuple[float, str, bool]:
         """(best cosine similarity, supporting abstract unit, names and numbers found in the source) for one source."""
         units, vecs = self._abstract_units(source)
@@ -140,29 +142,36 @@ class CitationChecker:
             with_nums = [i for i in range(len(units)) if nums <= claim_numbers(units[i]) and sims[i] >= floor]
             if with_nums:
                 top = max(with_nums, key=sims.__getitem__)
-                return sims[best], units[top], self._grounded(claim, source, others)
-        return sims[best], units[best], self._grounded(claim, source, others)
+                return sims[best], units[top], self._grounded(claim, source, others, cited)
+        return sims[best], units[best], self._grounded(claim, source, others, cited)
 
-    def _grounded(self, claim: str, source: Source, others: Sequence[Source]) -> bool:
-        """Numbers and names in the claim appear in this source (and names are not another source's)."""
-        grounded = True
-        text = source.title + " " + source.abstract
-        if self.settings.check_numbers:
-            grounded = claim_numbers(claim) <= claim_numbers(text)
-        if grounded and self.settings.check_entities:
-            lowered = text.lower()
-            grounded = all(e in lowered for e in claim_entities(claim))
-            if grounded and others:  # a name taken from another source does not belong to this one
-                mine = _words(text)
-                theirs = set().union(*(_words(o.title + " " + o.abstract) for o in others if o.paper_id != source.paper_id))
-                grounded = not any(w in theirs and w not in mine for w in _capitalised(claim))
-        return grounded
+    def _grounded(self, claim: str, source: Source, others: Sequence[Source], cited: Sequence[Source] = ()) -> bool:
+        """Numbers and names in the claim appear in the cited sources, and no name comes only from an uncited one."""
+        mine = [source] + [c for c in cited if c.paper_id != source.paper_id]
+        text = " ".join(f"{c.title} {c.abstract}" for c in mine)
+        if self.settings.check_numbers and not claim_numbers(claim) <= claim_numbers(text):
+            return False
+        if not self.settings.check_entities:
+            return True
+        lowered = text.lower()
+        entities = {e for e in claim_entities(claim) if _singular(e) not in self.common}
+        if not all(e in lowered or _singular(e) in lowered for e in entities):
+            return False
+        ids = {c.paper_id for c in mine}
+        uncited = [o for o in others if o.paper_id not in ids]
+        if not uncited:
+            return True
+        pool = " ".join(f"{o.title} {o.abstract}" for o in others) + " " + text
+        theirs = _vocab(" ".join(f"{o.title} {o.abstract}" for o in uncited))
+        own = _vocab(text)
+        return not any(w in theirs and w not in own for w in _names(claim, pool) - self.common)
 
     def supports(
-        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = ()
+        self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = (),
+        cited: Sequence[Source] = (),
     ) -> tuple[bool, float, str]:
-        """Whether the source supports the claim, with the score and the evidence."""
-        sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others)
+        """Whether the source (read together with the sentence's other cited sources) supports the claim."""
+        sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others, cited)
         return sim >= self.settings.support_threshold and numbers_ok, sim, evidence
 
     def check(self, answer: str, sources: Sequence[Source]) -> CheckResult:
@@ -195,8 +204,9 @@ class CitationChecker:
 
     def _check_sentence(self, chk: SentenceCheck, vec, by_n: dict[int, Source], sources: Sequence[Source]) -> None:
         failed: list[int] = []
+        cocited = [by_n[n] for n in chk.cited]
         for n in chk.cited:
-            ok, sim, evidence = self.supports(chk.sentence, by_n[n], vec, sources)
+            ok, sim, evidence = self.supports(chk.sentence, by_n[n], vec, sources, cocited)
             if ok:
                 chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, True, evidence, sim))
             else:
@@ -213,7 +223,7 @@ class CitationChecker:
             )
         else:
             for n in failed:
-                _, sim_n, ev_n = self.supports(chk.sentence, by_n[n], vec, sources)
+                _, sim_n, ev_n = self.supports(chk.sentence, by_n[n], vec, sources, cocited)
                 chk.citations.append(Citation(n, by_n[n].paper_id, by_n[n].title, chk.sentence, False, ev_n, sim_n))
 
 
@@ -225,13 +235,27 @@ def _render(chk: SentenceCheck) -> str:
     return f"{body} {marks}{end}"
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9][\w\-]*", text.lower()))
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def _capitalised(text: str) -> set[str]:
-    """Lowercased words written with a capital letter (candidate names), at least 3 characters long."""
-    return {w.lower() for w in re.findall(r"\b[A-Z][\w\-]{2,}", text)}
+def _vocab(text: str) -> set[str]:
+    """Lowercased words of a text, plurals folded ("LLMs" = "LLM")."""
+    return {_singular(w) for w in re.findall(r"[a-z0-9][\w\-]*", text.lower())}
+
+
+def _names(claim: str, pool: str) -> set[str]:
+    """Capitalised words of the claim that the sources never write in lower case (names like "Locret", "BottleFit")."""
+    words = re.findall(r"\b[A-Z][\w\-]{2,}", claim)
+    first = claim.split(" ", 1)[0].strip("\"'(")
+    out = set()
+    for w in words:
+        if w == first and not ENTITY_RE.fullmatch(w):
+            continue  # sentence-initial capital says nothing
+        if re.search(r"\b" + re.escape(w.lower()) + r"\b", pool):
+            continue  # the sources use it as an ordinary word
+        out.add(_singular(w.lower()))
+    return out
 
 
 def _norm(text: str) -> str:

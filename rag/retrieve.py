@@ -89,6 +89,17 @@ class HybridRetriever:
             self._ids = ids
             self._version = version
 
+    def common_words(self, share: float = 0.02) -> set[str]:
+        """Lowercased words (plurals folded) found in at least `share` of the chunks: the corpus's everyday vocabulary."""
+        import re
+        from collections import Counter
+
+        df: Counter[str] = Counter()
+        for doc in self._docs.values():
+            df.update({w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9][\w\-]*", doc.lower())})
+        floor = max(3, share * len(self._docs))
+        return {w for w, n in df.items() if n >= floor}
+
     @property
     def paper_count(self) -> int:
         """Distinct papers in the loaded index."""
