@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks.common import ROOT, table
 
 OUT = ROOT / "benchmarks" / "out"
@@ -60,9 +62,8 @@ class SentenceMeanEmbedder:
             self.cache[s] = v
         for t in texts:
             vecs = [self.cache[s] for s in self.split(t.split("\n", 1)[-1])] or [self.model.embed([t])[0]]
-            m = [sum(c) / len(vecs) for c in zip(*vecs)]
-            norm = sum(x * x for x in m) ** 0.5 or 1.0
-            out.append([x / norm for x in m])
+            m = np.mean(np.asarray(vecs, dtype=np.float32), axis=0)
+            out.append((m / (np.linalg.norm(m) or 1.0)).tolist())
         return out
 
 
