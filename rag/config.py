@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     @field_validator("data_dir", "seeds_dir", mode="after")
     @classmethod
     def _expand(cls, v: Path) -> Path:
-        return Path(os.path.expanduser(str(v)))
+        return Path(os.path.normpath(os.path.expanduser(str(v))))  # "x/../y" is y: nothing gets created in x
 
     @classmethod
     def settings_customise_sources(
@@ -171,4 +171,23 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"invalid settings: {exc}") from exc
     if settings.chunk.overlap >= settings.chunk.size:
         raise ConfigError("chunk.overlap must be smaller than chunk.size")
+    check_paths(settings)
     return settings
+
+
+def check_paths(settings: Settings) -> None:
+    """Reject path settings that cannot be what the user meant: control characters, files where folders go, "/"."""
+    paths = {"data_dir": settings.data_dir, "seeds_dir": settings.seeds_dir, "llm.model_cache_dir": settings.llm.model_cache_dir}
+    if settings.llm.model_path is not None:
+        paths["llm.model_path"] = settings.llm.model_path
+    for name, path in paths.items():
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
+            raise ConfigError(f"{name} contains control characters ({str(path)!r}): pass a plain folder path")
+    for name in ("data_dir", "llm.model_cache_dir"):
+        path = Path(os.path.expanduser(str(paths[name])))
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"{name} {path} is a file, not a folder: pass a folder (it is created if missing)")
+        if path.resolve() == Path(path.resolve().anchor):
+            raise ConfigError(f"{name} {path} is the filesystem root: pass a folder of its own, e.g. --data-dir data")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,30}", settings.chroma.collection_prefix):
+        raise ConfigError(f"chroma.collection_prefix {settings.chroma.collection_prefix!r} must be letters, digits, _ or - (max 31)")

@@ -159,3 +159,66 @@ def test_ingest_killed_at_random_points_is_always_repaired(tmp_path, corpus_pape
         assert last_json(repaired.stdout)["papers"] == 180
         settings = load_settings(data_dir=str(data), seeds_dir=str(seeds))
         assert verify(settings) == [], f"round {i}"
+
+
+@pytest.mark.slow
+def test_answers_during_an_ingest_see_each_paper_fully_old_or_fully_new(tmp_path, corpus_papers, real_embedder, monkeypatch):
+    """Retrieval keeps serving while an ingest rewrites 24 papers batch by batch: every paper stays findable, and each
+    source's chunk text and abstract come from the same version of the paper."""
+    import threading
+    from dataclasses import replace
+
+    import rag.sync
+
+    papers = [p for p in corpus_papers.values() if len(p.abstract) < 900][:24]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+
+    def write(tag: str) -> None:
+        write_compact(seeds / "a.txt", [replace(p, abstract=f"Release {tag}. {p.abstract}") for p in papers])
+
+    write("alpha")
+    settings = load_settings(data_dir=str(tmp_path / "data"), seeds_dir=str(seeds))
+    sync(settings, embedder=real_embedder)
+    retriever = HybridRetriever(settings, embedder=real_embedder)
+
+    class SlowEmbedder:
+        name = real_embedder.name
+
+        def embed(self, texts):
+            time.sleep(0.3)  # widen the window between batches
+            return real_embedder.embed(texts)
+
+    monkeypatch.setattr(rag.sync, "EMBED_BATCH", 4)  # six upsert batches, old chunks deleted after the last
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def ingest() -> None:
+        try:
+            write("bravo")
+            summary = sync(settings, embedder=SlowEmbedder())
+            assert summary["updated"] == len(papers)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=ingest)
+    thread.start()
+    searches, during = 0, 0
+    while not done.is_set() or searches < 3:
+        p = papers[searches % len(papers)]
+        sources = retriever.search(p.title, k=5)
+        hit = [s for s in sources if s.paper_id == p.paper_id]
+        assert hit, f"{p.title!r} vanished from the results during the ingest"
+        for s in sources:
+            text_tag = "alpha" if "Release alpha." in s.text else "bravo" if "Release bravo." in s.text else None
+            abstract_tag = "alpha" if s.abstract.startswith("Release alpha.") else "bravo"
+            assert text_tag == abstract_tag, f"{s.paper_id}: chunk from {text_tag}, abstract from {abstract_tag}"
+        searches += 1
+        during += not done.is_set()
+    thread.join()
+    assert not errors, errors
+    assert during >= 5  # the searches really overlapped the rewrite
+    assert verify(settings) == []
+    assert all(s.abstract.startswith("Release bravo.") for p in papers for s in retriever.search(p.title, k=1))

@@ -68,3 +68,54 @@ def test_checker_never_crashes_or_cites_outside(real_embedder, corpus_papers, te
     checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
     res = checker.check(text + " [1] [2] [99]", [Source(1, p.paper_id, p.title, p.abstract, "", 0.0)])
     assert all(c.n == 1 for c in res.citations)
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"data_dir": "data\x00/etc"}, "control characters"),
+        ({"data_dir": "da\nta"}, "control characters"),
+        ({"seeds_dir": "seeds\x1b[2J"}, "control characters"),
+        ({"llm.model_path": "model\r.gguf"}, "control characters"),
+        ({"data_dir": "/"}, "filesystem root"),
+        ({"data_dir": "/tmp/../"}, "filesystem root"),
+        ({"chroma.collection_prefix": "../../evil"}, "collection_prefix"),
+    ],
+)
+def test_path_tricks_in_settings_are_refused_with_a_clear_message(overrides, fragment):
+    from rag.config import load_settings
+    from rag.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=fragment.replace("(", r"\(")):
+        load_settings(**overrides)
+
+
+def test_data_dir_that_is_a_file_is_refused_and_left_untouched(tmp_path):
+    from tests.conftest import SEEDS, run_ingest
+
+    mine = tmp_path / "notes.txt"
+    mine.write_text("my notes")
+    proc = run_ingest("--data-dir", str(mine), "--seeds", str(SEEDS), timeout=120)
+    assert proc.returncode != 0 and "is a file, not a folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert mine.read_text() == "my notes"
+
+
+@pytest.mark.slow
+def test_dotted_data_dir_stays_inside_its_folder_and_rebuild_keeps_other_files(tmp_path, corpus_papers):
+    """`--data-dir x/../y` writes only under y; --rebuild drops our collection, never the user's files beside it."""
+    from tests.conftest import last_json, run_ingest, write_compact
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write_compact(seeds / "a.txt", list(corpus_papers.values())[:3])
+    (tmp_path / "y").mkdir()
+    keep = tmp_path / "y" / "keep.txt"
+    keep.write_text("not ours")
+    before = {p for p in tmp_path.rglob("*")}
+    for extra in ((), ("--rebuild",)):
+        proc = run_ingest("--data-dir", str(tmp_path / "x" / ".." / "y"), "--seeds", str(seeds), "--json", *extra, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert last_json(proc.stdout)["papers"] == 3
+    new = {p for p in tmp_path.rglob("*")} - before
+    assert new and all(p.is_relative_to(tmp_path / "y") for p in new), sorted(map(str, new))
+    assert keep.read_text() == "not ours"
