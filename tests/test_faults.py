@@ -3,6 +3,7 @@ data dir during ingest, ingests killed at random points. Each asserts what the u
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -92,6 +93,18 @@ def test_chroma_server_down_then_restarted(tmp_path, corpus_papers, real_embedde
         assert f"127.0.0.1:{port}" in str(info.value) and "chroma run" in str(info.value)
         server = _chroma_server(tmp_path / "chroma-data", port, log)  # restarted: same data, same port
         assert retriever.search(papers[5].title, k=1)[0].paper_id == papers[5].paper_id
+        # Several processes share the server's index: an ingest in another process adds a paper, this process
+        # (an app) finds it, and a third process (the CLI) ranks the same way.
+        newcomer = list(corpus_papers.values())[8]
+        write_compact(seeds / "e.txt", [newcomer])
+        flags = ("--seeds", str(seeds), "--data-dir", str(tmp_path / "data"), "--chroma-host", "127.0.0.1", "--chroma-port", str(port))
+        proc = run_ingest(*flags, "--json", timeout=300)
+        assert proc.returncode == 0 and last_json(proc.stdout)["added"] == 1, proc.stderr[-2000:]
+        assert retriever.search(newcomer.title, k=1)[0].paper_id == newcomer.paper_id
+        cli = subprocess.run([sys.executable, "-m", "rag", "search", newcomer.title, "-k", "3", "--json", *flags],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+        ranked = json.loads(cli.stdout.strip().splitlines()[-1])
+        assert [r["paper_id"] for r in ranked] == [s.paper_id for s in retriever.search(newcomer.title, k=3)]
     finally:
         server.terminate()
         server.wait(timeout=30)
