@@ -46,11 +46,21 @@ class MiniLMEmbedder:
         """Embed texts (normalised, so dot product = cosine)."""
         if not texts:
             return []
+        if len(texts) == 1:  # a question: skip encode()'s batching machinery (a few ms per query)
+            return [self._one(texts[0])]
         with self._lock:  # torch on 2 cores gains nothing from concurrent calls
             vecs = self.model.encode(
                 list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
         return vecs.tolist()
+
+    def _one(self, text: str) -> list[float]:
+        import torch
+
+        with self._lock, torch.inference_mode():
+            features = self.model.tokenize([text])
+            vec = self.model.forward(features)["sentence_embedding"]
+            return torch.nn.functional.normalize(vec, dim=-1)[0].tolist()
 
 
 class OllamaEmbedder:

@@ -108,7 +108,7 @@ class HybridRetriever:
     def dense(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the n nearest chunks."""
         vec = self.embedder.embed([query])[0]
-        hits = self.store.query(vec, n, where=filters.where() if filters else None)
+        hits = self.store.query(vec, n, where=filters.where() if filters else None, known=self._meta, size=self._version[1])
         for h in hits:  # chunks written by an ingest since our last refresh: take them from the hit itself
             if h.chunk_id not in self._meta and h.metadata.get("paper_id"):
                 self._meta[h.chunk_id], self._docs[h.chunk_id] = h.metadata, h.text

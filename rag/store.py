@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Container, Iterator, Sequence
 
 from .config import Settings
 from .errors import BackendUnavailable, IndexMissing, RagError
@@ -135,18 +135,21 @@ class Store:
         for i in range(0, len(ids), 1000):
             self._call(lambda: self.collection.delete(ids=list(ids[i : i + 1000])))
 
-    def query(self, embedding: Sequence[float], n: int, where: dict | None = None) -> list[Hit]:
-        """Nearest chunks by cosine similarity."""
-        n = max(1, min(n, self.count()))
+    def query(
+        self, embedding: Sequence[float], n: int, where: dict | None = None, known: Container[str] = (), size: int | None = None
+    ) -> list[Hit]:
+        """Nearest chunks by cosine similarity; text and metadata are fetched only for ids not in `known`."""
+        n = max(1, min(n, self.count() if size is None else size))
         res = self._call(
-            lambda: self.collection.query(
-                query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["documents", "metadatas", "distances"]
-            )
+            lambda: self.collection.query(query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["distances"])
         )
-        return [
-            Hit(cid, doc or "", meta or {}, 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-        ]
+        ids, dists = res["ids"][0], res["distances"][0]
+        missing = [cid for cid in ids if cid not in known]
+        payload: dict[str, tuple[str, dict[str, Any]]] = {}
+        if missing:  # chunks written since the caller cached the collection
+            got = self._call(lambda: self.collection.get(ids=missing, include=["documents", "metadatas"]))
+            payload = {cid: (doc or "", meta or {}) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        return [Hit(cid, *payload.get(cid, ("", {})), 1.0 - float(dist)) for cid, dist in zip(ids, dists)]
 
     def get_papers(self, paper_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Metadata of chunk 0 for each paper id found (title, abstract, fields)."""
