@@ -33,7 +33,7 @@ def session(app: AppProcess, i: int) -> list[dict]:
         except Exception as exc:  # the queue may tell us to retry; that counts as answered-with-retry
             r = {"error": f"{type(exc).__name__}: {exc}"}
         r["_latency"] = time.perf_counter() - t0
-        r["_topic"] = topic
+        r["_topic"], r["_question"] = topic, q
         out.append(r)
     return out
 
@@ -48,8 +48,12 @@ def test_eight_concurrent_sessions_all_answered(corpus_settings, tmp_path):
         errors = [r for r in results if "error" in r]
         assert not [e for e in errors if "retry" not in e["error"].lower() and "queue" not in e["error"].lower()], errors
         for r in results:
-            if "answer" in r and r["_topic"] and not r["refused"]:
-                assert any(r["_topic"] in c["paper_id"] for c in r["citations"]), r  # no cross-talk between concurrent requests
+            if "answer" in r and r["_topic"]:  # no cross-talk: the sources are this question's, citations among them
+                ids = [s["paper_id"] for s in r["sources"]]
+                assert any(r["_topic"] in pid for pid in ids), (r["_question"], ids)
+                assert {c["paper_id"] for c in r["citations"]} <= set(ids), (r["_question"], ids, r["citations"])
+            elif "answer" in r:
+                assert r["refused"] and not r["citations"], (r["_question"], r["answer"])  # off-topic: refused, every time
         lat = sorted(r["_latency"] for r in results)
         p95 = lat[int(0.95 * len(lat)) - 1]
         print(f"\nload: {len(results)} requests, {len(errors)} told to retry, p50 {lat[len(lat) // 2]:.1f}s, p95 {p95:.1f}s")
