@@ -111,7 +111,6 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
     if not args.no_peer:
         from evals.peer import Peer
 
-        peer = Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k) if not args.reuse_peer else Peer.__new__(Peer)
         peer_qs = questions
         if args.reuse_peer:
             peer_qs = [q for q in questions if q["id"] in answers.peer_ids(args.reuse_peer)]
@@ -122,8 +121,9 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
             sub = [r for r in records if r["id"] in ids]
             summary, rows = answers.score(sub, by_id, judge, embed)
             result["answers"]["paperchat (peer subset)"] = {"summary": summary, "rows": rows}
-        peer_records = answers.load_peer(args.reuse_peer, settings) if args.reuse_peer else answers.run_peer(peer, peer_qs, log)
+        peer_records = (answers.load_peer(args.reuse_peer, settings) if args.reuse_peer
+                        else answers.run_peer(Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k), peer_qs, log))
         summary, rows = answers.score(peer_records, by_id, judge, embed)
-        result["answers"][peer.name] = {"summary": summary, "rows": rows, "records": [
+        result["answers"][Peer.name] = {"summary": summary, "rows": rows, "records": [
             {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in peer_records]}
     result["judge_agreement"] = answers.judge_agreement(judge, data.load_labels(), load_seeds(settings.seeds_dir).papers)

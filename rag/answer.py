@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 
 from . import prompts
 from .chunking import count_tokens
-from .cite import CitationChecker
+from .cite import CitationChecker, common_words
 from .config import Settings
 from .errors import GenerationError
 from .llms import LLM, get_llm
@@ -36,7 +36,7 @@ class Pipeline:
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
         checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal())
-        checker.common = retriever.common_words()
+        checker.common = common_words(retriever.texts())
         return cls(settings, retriever, llm, checker)
 
     def condense(self, history: Sequence[Message], question: str, carry: Sequence[Source] = ()) -> str:

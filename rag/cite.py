@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -237,6 +237,15 @@ def _render(chk: SentenceCheck) -> str:
 
 def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def common_words(texts: Sequence[str], share: float = 0.02) -> set[str]:
+    """Words (plurals folded) found in at least `share` of the texts: the corpus's everyday vocabulary."""
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(_vocab(text))
+    floor = max(3, share * len(texts))
+    return {w for w, n in df.items() if n >= floor}
 
 
 def _vocab(text: str) -> set[str]:

@@ -58,7 +58,7 @@ class MiniLMEmbedder:
         import torch
 
         with self._lock, torch.inference_mode():
-            features = self.model.tokenize([text])
+            features = getattr(self.model, "preprocess", self.model.tokenize)([text])  # tokenize() is deprecated
             vec = self.model.forward(features)["sentence_embedding"]
             return torch.nn.functional.normalize(vec, dim=-1)[0].tolist()
 

@@ -89,16 +89,9 @@ class HybridRetriever:
             self._ids = ids
             self._version = version
 
-    def common_words(self, share: float = 0.02) -> set[str]:
-        """Lowercased words (plurals folded) found in at least `share` of the chunks: the corpus's everyday vocabulary."""
-        import re
-        from collections import Counter
-
-        df: Counter[str] = Counter()
-        for doc in self._docs.values():
-            df.update({w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[a-z0-9][\w\-]*", doc.lower())})
-        floor = max(3, share * len(self._docs))
-        return {w for w, n in df.items() if n >= floor}
+    def texts(self) -> list[str]:
+        """The text of every cached chunk."""
+        return list(self._docs.values())
 
     @property
     def paper_count(self) -> int:
@@ -108,7 +101,7 @@ class HybridRetriever:
     def dense(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the n nearest chunks."""
         vec = self.embedder.embed([query])[0]
-        hits = self.store.query(vec, n, where=filters.where() if filters else None, known=self._meta, size=self._version[1])
+        hits = self.store.query(vec, n, where=filters.where() if filters else None, known=self._meta)
         for h in hits:  # chunks written by an ingest since our last refresh: take them from the hit itself
             if h.chunk_id not in self._meta and h.metadata.get("paper_id"):
                 self._meta[h.chunk_id], self._docs[h.chunk_id] = h.metadata, h.text

@@ -135,13 +135,10 @@ class Store:
         for i in range(0, len(ids), 1000):
             self._call(lambda: self.collection.delete(ids=list(ids[i : i + 1000])))
 
-    def query(
-        self, embedding: Sequence[float], n: int, where: dict | None = None, known: Container[str] = (), size: int | None = None
-    ) -> list[Hit]:
+    def query(self, embedding: Sequence[float], n: int, where: dict | None = None, known: Container[str] = ()) -> list[Hit]:
         """Nearest chunks by cosine similarity; text and metadata are fetched only for ids not in `known`."""
-        n = max(1, min(n, self.count() if size is None else size))
-        res = self._call(
-            lambda: self.collection.query(query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["distances"])
+        res = self._call(  # Chroma returns fewer than n when the collection is smaller
+            lambda: self.collection.query(query_embeddings=[list(embedding)], n_results=max(1, n), where=where or None, include=["distances"])
         )
         ids, dists = res["ids"][0], res["distances"][0]
         missing = [cid for cid in ids if cid not in known]
