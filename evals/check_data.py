@@ -20,12 +20,16 @@ from rag.seeds import load_seeds  # noqa: E402
 QUESTIONS = ROOT / "evals" / "questions.jsonl"
 LABELS = ROOT / "evals" / "labels.jsonl"
 
-KINDS = ("single", "multi", "unanswerable")
+KINDS = ("single", "single_hard", "multi", "unanswerable", "nearmiss")
 SPLITS = ("dev", "test")
-MIN_COUNTS = {"single": 100, "multi": 30, "unanswerable": 36}
+MIN_COUNTS = {"single": 100, "single_hard": 60, "multi": 44, "unanswerable": 36, "nearmiss": 30}
+MIN_PER_SPLIT = {"single_hard": 30, "nearmiss": 15}
+MIN_PARAPHRASE_MULTI = 10
+PARAPHRASE_RARE_SHARE = 0.02  # a paraphrase question uses no word of its gold papers that is in fewer than 2% of papers
 MIN_LABELS = 180
 MIN_LABEL_PAPERS = 60
-ID_PATTERNS = {"single": r"s\d{3,}", "multi": r"m\d{3,}", "unanswerable": r"u\d{3,}"}
+ID_PATTERNS = {"single": r"s\d{3,}", "single_hard": r"h\d{3,}", "multi": r"m\d{3,}", "unanswerable": r"u\d{3,}",
+               "nearmiss": r"n\d{3,}"}
 LABEL_KINDS = {
     True: {"paraphrase", "verbatim", "number", "summary"},
     False: {"wrong_paper", "wrong_number", "wrong_entity", "overclaim", "contradiction", "unsupported_detail", "generic"},
@@ -64,6 +68,10 @@ def read_jsonl(path: Path, errors: list[str]) -> list[dict]:
 
 
 def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
+    from evals.lexical import RareWords
+
+    rare = RareWords((f"{p.title}\n{p.abstract}" for p in papers.values()), share=PARAPHRASE_RARE_SHARE)
+    paraphrased = 0
     seen_ids: set[str] = set()
     single_papers: Counter = Counter()
     paper_splits: dict[str, set[str]] = defaultdict(set)
@@ -100,11 +108,22 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
             if g not in papers:
                 errors.append(f"{where}: gold id {g!r} not in corpus")
             paper_splits[g].add(split)
-        if kind == "unanswerable":
+        if kind in ("unanswerable", "nearmiss"):
             if gold or evidence or reference:
-                errors.append(f"{where}: unanswerable must have empty gold, evidence and reference")
+                errors.append(f"{where}: {kind} must have empty gold, evidence and reference")
+            if kind == "nearmiss":
+                near = row.get("near")
+                if near not in papers:
+                    errors.append(f"{where}: nearmiss needs 'near', the corpus paper that lacks the detail asked")
+                else:
+                    paper_splits[near].add(split)
             continue
-        if kind == "single" and len(gold) != 1:
+        if kind in ("single_hard",) or row.get("paraphrase"):
+            bad = rare.violations(row["question"], [f"{papers[g].title}\n{papers[g].abstract}" for g in gold if g in papers])
+            if bad:
+                errors.append(f"{where}: a paraphrase question uses rare words or names of its gold paper: {bad}")
+            paraphrased += kind == "multi"
+        if kind in ("single", "single_hard") and len(gold) != 1:
             errors.append(f"{where}: single needs exactly one gold paper, has {len(gold)}")
         if kind == "multi" and not 2 <= len(gold) <= 5:
             errors.append(f"{where}: multi needs 2-5 gold papers, has {len(gold)}")
@@ -129,15 +148,15 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
         for g in gold:
             if g in papers and g not in quoted:
                 errors.append(f"{where}: gold paper {g} has no valid evidence quote")
-        if kind == "single" and gold and gold[0] in papers:
-            single_papers[gold[0]] += 1
+        if kind in ("single", "single_hard") and gold and gold[0] in papers:
+            single_papers[(kind, gold[0])] += 1
             overlap = ngrams(row["question"]) & ngrams(papers[gold[0]].title)
             if overlap:
                 shown = [" ".join(o) for o in sorted(overlap)]
                 errors.append(f"{where}: shares {TITLE_NGRAM}-word run(s) with the title: {shown}")
-    for pid, n in single_papers.items():
+    for (kind, pid), n in single_papers.items():
         if n > 1:
-            errors.append(f"questions: paper {pid} is gold for {n} single questions")
+            errors.append(f"questions: paper {pid} is gold for {n} {kind} questions")
     for pid, splits in paper_splits.items():
         if len(splits) > 1:
             errors.append(f"questions: paper {pid} appears in both dev and test")
@@ -145,6 +164,12 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
         total = sum(counts[(kind, s)] for s in SPLITS)
         if total < minimum:
             errors.append(f"questions: {kind} count {total} < required {minimum}")
+    for kind, minimum in MIN_PER_SPLIT.items():
+        for split in SPLITS:
+            if counts[(kind, split)] < minimum:
+                errors.append(f"questions: {kind} has {counts[(kind, split)]} {split} questions < required {minimum}")
+    if paraphrased < MIN_PARAPHRASE_MULTI:
+        errors.append(f"questions: {paraphrased} paraphrased multi questions < required {MIN_PARAPHRASE_MULTI}")
 
     print("questions.jsonl")
     print(f"  {'kind':<14}{'dev':>6}{'test':>6}{'total':>7}")
@@ -154,7 +179,7 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
     dev = sum(counts[(k, "dev")] for k in KINDS)
     test = sum(counts[(k, "test")] for k in KINDS)
     print(f"  {'all':<14}{dev:>6}{test:>6}{dev + test:>7}")
-    print(f"  distinct gold papers: {len(paper_splits)}")
+    print(f"  distinct gold papers: {len(paper_splits)}; paraphrased multi questions: {paraphrased}")
 
 
 def check_labels(rows: list[dict], papers: dict, errors: list[str]) -> None:

@@ -18,8 +18,9 @@ def test_question_set_and_labels_validate():
     proc = subprocess.run([sys.executable, "evals/check_data.py"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     qs = load_questions()
-    kinds = {k: sum(q["kind"] == k for q in qs) for k in ("single", "multi", "unanswerable")}
-    assert len(qs) >= 150 and kinds["single"] >= 80 and kinds["multi"] >= 25 and kinds["unanswerable"] >= 30
+    kinds = {k: sum(q["kind"] == k for q in qs) for k in ("single", "single_hard", "multi", "unanswerable", "nearmiss")}
+    assert len(qs) >= 300 and kinds["single"] >= 80 and kinds["multi"] >= 44 and kinds["unanswerable"] >= 30
+    assert kinds["single_hard"] >= 60 and kinds["nearmiss"] >= 30
     labels = load_labels()
     assert len(labels) >= 150 and {r["half"] for r in labels} == {"calib", "holdout"}
 
@@ -50,7 +51,7 @@ class KeywordJudge:
 
 def test_alce_style_scoring():
     srcs = [Source(1, "p1", "T1", "alpha beta", "", 0), Source(2, "p2", "T2", "gamma delta", "", 0)]
-    qs = {"q": {"kind": "single", "gold": ["p1"], "reference": "about beta"}}
+    qs = {"q": {"kind": "single", "gold": ["p1"], "reference": "about beta", "question": "What is it about?"}}
     rec = {"id": "q", "text": "It is about beta [1][2]. It is about delta [1]. Uncited gamma. Bad marker [7].",
            "raw": "", "refused": False, "sources": srcs, "timings": {"total_s": 1.0}}
     summary, rows = answers.score([rec], qs, KeywordJudge())
