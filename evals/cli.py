@@ -11,18 +11,31 @@ from pathlib import Path
 from evals import answers, data, report, retrieval
 
 HERE = Path(__file__).resolve().parent
+KINDS = ("single", "single_hard", "multi", "unanswerable", "nearmiss")
 
 
 def check(result: dict, path: Path = HERE / "thresholds.toml") -> list[dict]:
     """Compare the run's metrics with thresholds.toml; each row says metric, value, threshold, ok."""
     th = tomllib.loads(path.read_text())
     rows = []
-    ret = result.get("retrieval", {}).get("hybrid", {})
+    all_ret = result.get("retrieval", {})
+    ret = all_ret.get("hybrid", {})
     if ret:
-        got = {"single_recall_at_5": ret.get("single", {}).get("recall@5"), "single_mrr_at_10": ret.get("single", {}).get("mrr@10"),
-               "multi_recall_at_10": ret.get("multi", {}).get("recall@10")}
-        rows += [{"metric": k, "value": got[k], "threshold": v, "op": ">=", "ok": got[k] is not None and got[k] >= v}
-                 for k, v in th["retrieval"].items()]
+        names = {"recall_at_5": "recall@5", "recall_at_10": "recall@10", "mrr_at_10": "mrr@10"}
+        for key, v in th["retrieval"].items():
+            kind = next(k for k in ("single_hard", "single", "multi") if key.startswith(k + "_"))
+            metric = names[key[len(kind) + 1 :]]
+            got = ret.get(kind, {}).get(metric)
+            rows.append({"metric": key, "value": got, "threshold": v, "op": ">=", "ok": got is not None and got >= v})
+        margin = th.get("hybrid_vs_single", {}).get("margin")
+        if margin is not None:  # the hybrid is not worse than the better single retriever, on every kind
+            for kind in ("single", "single_hard", "multi"):
+                for metric in ("recall@5", "mrr@10"):
+                    singles = [all_ret.get(m, {}).get(kind, {}).get(metric) for m in ("dense", "bm25")]
+                    best, got = max((x for x in singles if x is not None), default=None), ret.get(kind, {}).get(metric)
+                    if best is not None and got is not None:
+                        rows.append({"metric": f"hybrid {kind} {metric} vs best single", "value": got - best,
+                                     "threshold": -margin, "op": ">=", "ok": got >= best - margin})
     ours = result.get("answers", {}).get("paperchat")
     if ours:
         s = ours["summary"]
@@ -61,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_from_args(args)
         questions = data.load_questions(args.split)
         if args.limit:
-            questions = [q for kind in ("single", "multi", "unanswerable") for q in [x for x in questions if x["kind"] == kind][: args.limit]]
+            questions = [q for kind in KINDS for q in [x for x in questions if x["kind"] == kind][: args.limit]]
         from rag.retrieve import HybridRetriever
 
         retriever = HybridRetriever(settings)
@@ -115,7 +128,7 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
         if args.reuse_peer:
             peer_qs = [q for q in questions if q["id"] in answers.peer_ids(args.reuse_peer)]
         elif args.peer_limit:
-            peer_qs = [q for kind in ("single", "multi", "unanswerable") for q in [x for x in questions if x["kind"] == kind][: args.peer_limit]]
+            peer_qs = [q for kind in KINDS for q in [x for x in questions if x["kind"] == kind][: args.peer_limit]]
         if len(peer_qs) < len(questions):
             ids = {q["id"] for q in peer_qs}  # ours on the same subset too, for a like-for-like column
             sub = [r for r in records if r["id"] in ids]

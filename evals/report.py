@@ -22,7 +22,7 @@ def markdown(result: dict) -> str:
         lines += ["## Retrieval", "", "| system | kind | n | recall@1 | recall@5 | recall@10 | MRR@10 | nDCG@10 |",
                   "|---|---|---|---|---|---|---|---|"]
         for mode, per in ret.items():
-            for kind in ("single", "multi", "all"):
+            for kind in ("single", "single_hard", "multi", "all"):
                 m = per.get(kind)
                 if m:
                     lines.append(f"| {mode} | {kind} | {m['n']} | {_f(m['recall@1'])} | {_f(m['recall@5'])} | "
@@ -31,9 +31,12 @@ def markdown(result: dict) -> str:
             f"{mode} p50 {per['latency_ms']['p50']:.1f} / p95 {per['latency_ms']['p95']:.1f}" for mode, per in ret.items()), ""]
     ans = result.get("answers")
     if ans:
-        keys = [("citation_validity", True), ("citation_precision", True), ("citation_recall", True),
-                ("gold_citation_precision", True), ("gold_citation_recall", True), ("refusal_recall", True),
-                ("refusal_precision", True), ("over_refusal", True), ("answer_f1_reference", False),
+        keys = [("correct", True), ("correct_single", True), ("correct_single_hard", True), ("correct_multi", True),
+                ("fact_recall", True), ("restated_sentences", True), ("citation_validity", True), ("citation_precision", True),
+                ("citation_recall", True), ("gold_citation_precision", True), ("gold_citation_recall", True),
+                ("refusal_recall", True), ("refusal_recall_unanswerable", True), ("refusal_recall_nearmiss", True),
+                ("refusal_precision", True), ("over_refusal", True), ("mode_generated", True), ("mode_extractive", True),
+                ("mode_refused", True), ("answer_f1_reference", False),
                 ("answer_sim_reference", False), ("latency_p50_s", False), ("latency_p95_s", False),
                 ("first_token_p50_s", False), ("prompt_tokens_p50", False)]
         systems = list(ans)
@@ -56,33 +59,40 @@ def markdown(result: dict) -> str:
 
 
 def chart(result: dict, path: Path) -> None:
-    """Recall@k curves per retrieval mode, and citation precision/recall per system."""
+    """Recall@k per retrieval mode, MRR@10 per kind and mode, and (when answers ran) the answer metrics per system."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     ret = result.get("retrieval") or {}
+    ans = result.get("answers") or {}
+    fig, axes = plt.subplots(1, 3 if ans else 2, figsize=(16 if ans else 11, 4))
     for mode, per in ret.items():
         m = per.get("all")
         if m:
             axes[0].plot([1, 5, 10], [m["recall@1"], m["recall@5"], m["recall@10"]], marker="o", label=mode)
     axes[0].set(title="Retrieval recall@k (answerable questions)", xlabel="k", ylabel="recall", ylim=(0, 1.02))
     axes[0].legend()
-    ans = result.get("answers") or {}
-    names = list(ans)
-    if names:
-        x = range(len(names))
-        prec = [ans[n]["summary"].get("citation_precision") or 0 for n in names]
-        rec = [ans[n]["summary"].get("citation_recall") or 0 for n in names]
-        axes[1].bar([i - 0.2 for i in x], prec, width=0.4, label="citation precision")
-        axes[1].bar([i + 0.2 for i in x], rec, width=0.4, label="citation recall")
-        axes[1].set_xticks(list(x), names, rotation=10)
-        axes[1].set(title="Citations (ALCE-style, judged)", ylim=(0, 1.02))
-        axes[1].legend()
-    else:
-        axes[1].axis("off")
+    kinds = [k for k in ("single", "single_hard", "multi") if any(k in per for per in ret.values())]
+    width = 0.8 / max(1, len(ret))
+    for i, (mode, per) in enumerate(ret.items()):
+        axes[1].bar([j + i * width for j in range(len(kinds))], [per.get(k, {}).get("mrr@10", 0) for k in kinds],
+                    width=width, label=mode)
+    axes[1].set_xticks([j + width * (len(ret) - 1) / 2 for j in range(len(kinds))], kinds)
+    axes[1].set(title="MRR@10 per question kind", ylim=(0, 1.02))
+    axes[1].legend()
+    if ans:
+        metrics = [("correct", "correct"), ("citation_precision", "cit. precision"), ("refusal_recall", "refusal recall"),
+                   ("over_refusal", "over-refusal")]
+        names = list(ans)
+        width = 0.8 / len(metrics)
+        for i, (key, label) in enumerate(metrics):
+            axes[2].bar([j + i * width for j in range(len(names))], [ans[n]["summary"].get(key) or 0 for n in names],
+                        width=width, label=label)
+        axes[2].set_xticks([j + width * (len(metrics) - 1) / 2 for j in range(len(names))], names, rotation=10, fontsize=8)
+        axes[2].set(title="Answers", ylim=(0, 1.02))
+        axes[2].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

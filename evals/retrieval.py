@@ -6,28 +6,33 @@ import time
 
 from evals.metrics import mean, mrr_at, ndcg_at, percentile, recall_at
 
-MODES = ("hybrid", "dense", "bm25")
+MODES = ("hybrid", "hybrid_rrf", "dense", "bm25")  # hybrid = score fusion (the default); hybrid_rrf = reciprocal rank fusion
+KINDS = ("single", "single_hard", "multi")  # the answerable kinds; unanswerable and nearmiss have no gold paper
 
 
-def run(retriever, questions: list[dict]) -> tuple[dict, list[dict]]:
+def run(retriever, questions: list[dict], modes: tuple[str, ...] = MODES) -> tuple[dict, list[dict]]:
     """(summary[mode][kind] -> metrics, per-question rows) over the answerable questions."""
     rows = []
     for q in questions:
-        if q["kind"] == "unanswerable":
+        if q["kind"] not in KINDS:
             continue
         gold = set(q["gold"])
-        for mode in MODES:
+        for mode in modes:
             t0 = time.perf_counter()
-            ranked = [s.paper_id for s in retriever.search(q["question"], k=10, mode=mode)]
+            if mode == "hybrid_rrf":
+                found = retriever.search(q["question"], k=10, mode="hybrid", fusion="rrf")
+            else:
+                found = retriever.search(q["question"], k=10, mode=mode, fusion="score")
+            ranked = [s.paper_id for s in found]
             dt = time.perf_counter() - t0
             rows.append({"id": q["id"], "kind": q["kind"], "mode": mode, "ranked": ranked, "seconds": dt,
                          "recall@1": recall_at(ranked, gold, 1), "recall@5": recall_at(ranked, gold, 5),
                          "recall@10": recall_at(ranked, gold, 10), "mrr@10": mrr_at(ranked, gold),
                          "ndcg@10": ndcg_at(ranked, gold)})
     summary: dict = {}
-    for mode in MODES:
+    for mode in modes:
         summary[mode] = {}
-        for kind in ("single", "multi", "all"):
+        for kind in (*KINDS, "all"):
             sel = [r for r in rows if r["mode"] == mode and kind in ("all", r["kind"])]
             if not sel:
                 continue

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 from .config import Settings
 from .embeddings import Embedder, get_embedder
@@ -121,38 +120,30 @@ class HybridRetriever:
             out = [(cid, s) for cid, s in out if filters.accepts(self._meta[cid])]
         return out[:n]
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid") -> list[Source]:
-        """The top-k papers (best chunk each) as numbered sources, fused by weighted reciprocal rank."""
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid",
+               fusion: str | None = None) -> list[Source]:
+        """The top-k papers (best chunk each) as numbered sources.
+
+        hybrid fuses per-paper scores: a convex combination of min-max normalised dense cosine and BM25 score
+        (retrieve.fusion = "score", weight retrieve.dense_share), or weighted reciprocal rank fusion ("rrf").
+        """
         r = self.settings.retrieve
         k = k or r.k
         self.refresh()
-        t0 = time.perf_counter()
-        rankings: list[tuple[float, list[tuple[str, float]]]] = []
-        dense_hits: list[tuple[str, float]] = []
-        if mode in ("hybrid", "dense"):
-            dense_hits = self.dense(query, r.candidates * (3 if filters else 1), filters)[: r.candidates]
-            rankings.append((r.dense_weight if mode == "hybrid" else 1.0, dense_hits))
-        if mode in ("hybrid", "bm25"):
-            rankings.append((r.bm25_weight if mode == "hybrid" else 1.0, self.bm25(query, r.candidates, filters)))
-        dense_sim: dict[str, float] = {}
+        dense = self.dense(query, r.candidates * (3 if filters else 1), filters)[: r.candidates] if mode != "bm25" else []
+        lexical = self.bm25(query, r.candidates, filters) if mode != "dense" else []
         best_chunk: dict[str, str] = {}
-        for cid, sim in dense_hits:
-            pid = self._meta[cid]["paper_id"]
-            dense_sim[pid] = max(sim, dense_sim.get(pid, -1.0))
-        fused: dict[str, float] = {}
-        for weight, hits in rankings:
-            rank = 0
-            seen: set[str] = set()
-            for cid, _score in hits:
-                pid = self._meta[cid]["paper_id"]
-                best_chunk.setdefault(pid, cid)
-                if pid in seen:  # one vote per paper per ranking: its best chunk
-                    continue
-                seen.add(pid)
-                rank += 1
-                fused[pid] = fused.get(pid, 0.0) + weight / (r.rrf_k + rank)
+        dense_sim = self._per_paper(dense, best_chunk)
+        bm25_score = self._per_paper(lexical, best_chunk)
+        if mode == "dense":
+            fused = dense_sim
+        elif mode == "bm25":
+            fused = bm25_score
+        elif (fusion or r.fusion) == "rrf":
+            fused = _rrf([(r.dense_weight, dense_sim), (r.bm25_weight, bm25_score)], r.rrf_k)
+        else:
+            fused = _convex([(r.dense_share, dense_sim), (1 - r.dense_share, bm25_score)])
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -dense_sim.get(kv[0], -1.0)))[:k]
-        self.last_seconds = time.perf_counter() - t0
         sources = []
         for n, (pid, score) in enumerate(ranked, start=1):
             meta = self._meta[best_chunk[pid]]
@@ -164,10 +155,52 @@ class HybridRetriever:
             )
         return sources
 
-    def best_similarity(self, query: str, filters: Filters | None = None) -> float:
-        """Cosine similarity of the nearest chunk: the evidence level the refusal floor compares against."""
-        hits = self.dense(query, 1, filters)
-        return hits[0][1] if hits else -1.0
+    def _per_paper(self, hits: list[tuple[str, float]], best_chunk: dict[str, str]) -> dict[str, float]:
+        """Each paper's best score among its chunks' hits (hits come best first); remembers the best chunk."""
+        out: dict[str, float] = {}
+        for cid, score in hits:
+            pid = self._meta[cid]["paper_id"]
+            if pid not in out:
+                out[pid] = score
+                best_chunk.setdefault(pid, cid)
+        return out
+
+    def sources_for(self, paper_ids: Sequence[str]) -> list[Source]:
+        """Papers of the loaded index as numbered sources, in the order given (unknown ids skipped)."""
+        first: dict[str, str] = {}
+        wanted = set(paper_ids)
+        for cid, meta in self._meta.items():
+            pid = meta["paper_id"]
+            if pid in wanted and (pid not in first or meta.get("chunk_index", 0) < self._meta[first[pid]].get("chunk_index", 0)):
+                first[pid] = cid
+        out = []
+        for pid in dict.fromkeys(paper_ids):
+            if pid in first:
+                meta = self._meta[first[pid]]
+                out.append(Source(n=len(out) + 1, paper_id=pid, title=meta["title"], abstract=meta["abstract"],
+                                  text=self._docs[first[pid]], score=0.0, metadata=_public(meta)))
+        return out
+
+
+def _convex(signals: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """Weighted sum of min-max normalised scores (a paper a retriever did not return scores 0 there)."""
+    out: dict[str, float] = {}
+    for weight, scores in signals:
+        if not scores:
+            continue
+        lo, hi = min(scores.values()), max(scores.values())
+        for pid, x in scores.items():
+            out[pid] = out.get(pid, 0.0) + weight * ((x - lo) / (hi - lo) if hi > lo else 1.0)
+    return out
+
+
+def _rrf(signals: list[tuple[float, dict[str, float]]], rrf_k: int) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of per-paper rankings."""
+    out: dict[str, float] = {}
+    for weight, scores in signals:
+        for rank, pid in enumerate(sorted(scores, key=lambda p: -scores[p]), start=1):
+            out[pid] = out.get(pid, 0.0) + weight / (rrf_k + rank)
+    return out
 
 
 def _public(meta: dict[str, Any]) -> dict[str, Any]:
