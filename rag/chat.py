@@ -1,31 +1,35 @@
-"""Chat handlers as plain functions over the rag API (the Gradio app wires them; tests call them directly)."""
+"""Chat handlers as plain functions over the rag API (the Gradio page wires them; tests call them directly)."""
 
 from __future__ import annotations
 
 import logging
-import re
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
+from . import validate
 from .answer import Pipeline
+from .bootstrap import Startup
 from .config import Settings
-from .errors import RagError
-from .render import answer_markdown, escape_md, sources_html
+from .errors import InputError, RagError
+from .llms import LLM, choice_label, get_llm, settings_for_choice
+from .render import answer_json, answer_markdown, escape_md, sources_html
 from .retrieve import Filters
-from .types import Answer, Source
+from .types import Answer
 
 log = logging.getLogger("paperchat")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
 class Session:
-    """One browser session's conversation: plain-text turns for condensing and the answers given."""
+    """One browser session: the conversation (turns for condensing, answers given) and its chosen LLM."""
 
-    history: list[dict[str, str]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
+    llm: str | None = None  # a label from ChatService.llm_choices(); None = the configured LLM
+    token: str = field(default_factory=lambda: secrets.token_hex(8))  # names the session's export files
 
     @property
     def last(self) -> Answer | None:
@@ -33,162 +37,154 @@ class Session:
         return self.answers[-1] if self.answers else None
 
 
+class View(NamedTuple):
+    """What the page shows after a step: chat messages, sources HTML ("" = unchanged), the session, the question box."""
+
+    chat: list[dict]
+    sources: str
+    session: Session
+    box: str = ""
+    notice: str = ""  # a short message for a toast (e.g. an empty question)
+
+
 class ChatService:
-    """Builds the index if it is empty, loads and warms the models, and answers questions for every session."""
+    """Answers questions for every session once the Startup has built the pipeline."""
 
     def __init__(self, settings: Settings, pipeline: Pipeline | None = None):
         self.settings = settings
-        self.pipeline = pipeline
-        self.state = "ready" if pipeline else "starting"
-        self.progress = ""
-        self.error: str | None = None
-        self.llm_error: str | None = None
-        self._lock = threading.Lock()
+        self.startup = Startup(settings, pipeline)
+        self._llms: dict[str, LLM] = {}
+        self._llm_lock = threading.Lock()
+        self._examples: list[str] | None = None
 
-    # --- start-up -------------------------------------------------------------------------------
+    @property
+    def pipeline(self) -> Pipeline | None:
+        """The pipeline, once start-up has built it."""
+        return self.startup.pipeline
+
+    @property
+    def ready(self) -> bool:
+        """True when questions can be answered."""
+        return self.startup.ready
+
     def start(self, background: bool = True) -> None:
-        """Ingest when the index is empty, then load the pipeline; in a thread so the page is up at once."""
-        if background:
-            threading.Thread(target=self._start, name="paperchat-start", daemon=True).start()
-        else:
-            self._start()
+        """Build the index if empty and load the models (in a thread so the page is up at once)."""
+        self.startup.start(background)
 
-    def _start(self) -> None:
-        from .store import Store
-        from .sync import sync
+    # --- the LLM of a session -----------------------------------------------------------------------
+    def llm_choices(self) -> list[str]:
+        """The LLMs a session may choose: the configured one, then llm.choices; nothing else can be loaded."""
+        return list(dict.fromkeys([choice_label(self.settings.llm), *self.settings.llm.choices]))
 
+    def llm_for(self, session: Session | None) -> LLM | None:
+        """The LLM that answers this session."""
+        label = session.llm if session else None
+        if not label or label == self.llm_choices()[0] or self.pipeline is None:
+            return self.pipeline.llm if self.pipeline else None
+        return self._llms.get(label)
+
+    def set_llm(self, session: Session | None, label: Any) -> tuple[Session, str]:
+        """Switch this session's LLM to one of llm_choices(); returns the session and a status sentence."""
+        session = session or Session()
+        if not isinstance(label, str) or label not in self.llm_choices():
+            return session, "⚠️ That LLM is not offered here; choose one from the list."
+        if not self.ready:
+            return session, self.startup.not_ready_message()
         try:
-            store = Store(self.settings)
-            if store.count() == 0:
-                self.state = "indexing"
-                self.progress = "reading the seed dumps"
-                sync(self.settings, on_progress=self._on_progress, wait=600)
-            self.state = "loading"
-            self.progress = "loading the models"
-            self.pipeline = Pipeline.build(self.settings)
-            self.warm()
-            self.state = "ready"
+            if label != self.llm_choices()[0]:
+                with self._llm_lock:  # at most one instance per allowed label (the embedded model: one per file)
+                    if label not in self._llms:
+                        llm = get_llm(settings_for_choice(self.settings.llm, label))
+                        llm.check()
+                        self._llms[label] = llm
         except RagError as exc:
-            self.state, self.error = "error", str(exc)
-        except Exception as exc:  # never a stack trace in the page; the log has it
-            log.exception("start-up failed")
-            self.state, self.error = "error", f"start-up failed ({type(exc).__name__}); see the server log"
+            return session, f"⚠️ {exc}"
+        session.llm = label
+        return session, f"This chat answers with {self.llm_for(session).name}."
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress = f"embedding chunks {done}/{total} ({100 * done // max(total, 1)}%)"
-
-    def warm(self) -> None:
-        """Embed once and prefill the fixed prompt prefix so the first question is fast; check remote backends."""
-        assert self.pipeline is not None
-        self.pipeline.retriever.embedder.embed(["warm up"])
-        self.llm_error = None
-        try:
-            check = getattr(self.pipeline.llm, "check", None)
-            if check:
-                check()
-            else:
-                from . import prompts
-
-                for _ in self.pipeline.llm.stream(prompts.answer_messages("warm up", "[1] -"), temperature=0.0, max_tokens=1):
-                    break
-        except RagError as exc:
-            self.llm_error = str(exc)
-
-    # --- answering --------------------------------------------------------------------------------
+    # --- answering ----------------------------------------------------------------------------------
     def respond(
-        self, question: str, chat: list[dict], session: Session | None, k: int | None = None,
-        temperature: float | None = None, date_from: str = "", date_to: str = "",
-    ) -> Iterator[tuple[list[dict], str, Session]]:
-        """Yield (chat messages, sources HTML, session) as the answer streams in; errors become chat messages."""
+        self, question: Any, chat: list[dict] | None, session: Session | None, k: Any = None, temperature: Any = None,
+        date_from: Any = "", date_to: Any = "",
+    ) -> Iterator[View]:
+        """Yield views as the answer streams in; bad input and errors become chat messages, never exceptions."""
         session = session or Session()
         chat = list(chat or [])
-        question = (question or "").strip()
-        if not question:
-            yield list(chat), sources_html(session.last), session
+        try:
+            req = validate.request(question, session.history, k, temperature, date_from, date_to,
+                                   limit=self.settings.app.max_question_chars, max_k=self.settings.app.max_k)
+        except InputError as exc:
+            shown = validate.clean_text(question) if isinstance(question, str) else ""
+            if not shown:
+                yield View(chat, "", session, "", str(exc))
+                return
+            chat += [{"role": "user", "content": escape_md(shown[:300] + ("…" if len(shown) > 300 else ""))},
+                     {"role": "assistant", "content": f"⚠️ {escape_md(str(exc))}"}]
+            yield View(chat, "", session, question)  # the text stays in the box to be fixed
             return
-        chat.append({"role": "user", "content": escape_md(question)})
-        limit = self.settings.app.max_question_chars
-        problem = None
-        if len(question) > limit:
-            problem = f"That question is {len(question):,} characters long; the limit is {limit:,}. Please shorten it."
-        elif self.state != "ready" or self.pipeline is None:
-            problem = self.not_ready_message()
-        else:
-            try:
-                filters = make_filters(date_from, date_to)
-            except ValueError as exc:
-                problem = str(exc)
-        if problem:
-            chat.append({"role": "assistant", "content": problem})
-            yield list(chat), sources_html(session.last), session
+        chat.append({"role": "user", "content": escape_md(req.question)})
+        if not self.ready:
+            chat.append({"role": "assistant", "content": self.startup.not_ready_message()})
+            yield View(chat, "", session, req.question)
             return
         chat.append({"role": "assistant", "content": ""})
-        carry = _cited_sources(session.last)
-        answer: Answer | None = None
+        answer = None
         text = ""
         try:
-            for item in self.pipeline.ask_stream(question, session.history, k=k, filters=filters,
-                                                 temperature=temperature, carry=carry):
+            for item in self.pipeline.ask_stream(req.question, req.history, k=req.k, filters=_filters(req),
+                                                 temperature=req.temperature, llm=self.llm_for(session)):
                 if isinstance(item, Answer):
                     answer = item
                 else:
                     text += item
                     chat[-1] = {"role": "assistant", "content": escape_md(text) + " ▌"}
-                    yield list(chat), "", session
+                    yield View(list(chat), "", session)
         except RagError as exc:
+            self.startup.llm_error = str(exc)
             chat[-1] = {"role": "assistant", "content": f"⚠️ {escape_md(str(exc))}"}
-            self.llm_error = str(exc)
-            yield list(chat), sources_html(session.last), session
+            yield View(chat, "", session, req.question)
             return
         except Exception:
             log.exception("answering failed")
             chat[-1] = {"role": "assistant", "content": "⚠️ Something went wrong while answering; the server log has the details."}
-            yield list(chat), sources_html(session.last), session
+            yield View(chat, "", session, req.question)
             return
         assert answer is not None
-        self.llm_error = None
-        session.history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        self.startup.llm_error = None
+        session.history += turns(answer)
         session.answers.append(answer)
         chat[-1] = {"role": "assistant", "content": answer_markdown(answer)}
-        yield list(chat), sources_html(answer), session
+        yield View(chat, sources_html(answer), session)
 
-    def not_ready_message(self) -> str:
-        """What to tell a user who asks before the index and models are ready."""
-        if self.state == "error":
-            return f"⚠️ The app could not start: {self.error}"
-        return f"Still getting ready ({self.state}: {self.progress}). Please ask again in a moment."
-
-    def set_llm(self, backend: str, model: str = "") -> str:
-        """Switch the answering LLM (e.g. to Ollama); returns a status sentence."""
-        from .config import load_settings
-        from .llms import get_llm
-
-        if self.pipeline is None:
-            return self.not_ready_message()
+    def api_answer(self, question: Any, history: Any = None, k: Any = None) -> dict:
+        """One answer as a JSON-able dict for the API, or {"error": sentence}; the same path as the page."""
         try:
-            settings = load_settings(**{**_flat(self.settings), "llm.backend": backend, "llm.model": model})
-            llm = get_llm(settings.llm)
-            check = getattr(llm, "check", None)
-            if check:
-                check()
+            req = validate.request(question, history, k, limit=self.settings.app.max_question_chars,
+                                   max_k=self.settings.app.max_k)
+        except InputError as exc:
+            return {"error": str(exc)}
+        if not self.ready:
+            return {"error": self.startup.not_ready_message()}
+        t0 = time.perf_counter()
+        try:
+            answer = self.pipeline.ask(req.question, req.history, k=req.k)
         except RagError as exc:
-            return f"⚠️ {exc}"
-        with self._lock:
-            self.settings = settings
-            self.pipeline.settings = settings
-            self.pipeline.llm = llm
-        return f"Answering with {llm.name}."
+            return {"error": str(exc)}
+        out = answer_json(answer)
+        out["turns"] = turns(answer)
+        out["timings"]["api_s"] = round(time.perf_counter() - t0, 4)
+        return out
 
-    # --- rendering --------------------------------------------------------------------------------
+    # --- status and examples ----------------------------------------------------------------------------
     def status_markdown(self, session: Session | None = None) -> str:
-        """Papers indexed, last sync, the LLM, and the last answer's timings."""
-        if self.state != "ready" or self.pipeline is None:
-            return self.not_ready_message()
-        info = self.pipeline.retriever.store.sync_info()
-        parts = [f"**{self.pipeline.retriever.paper_count}** papers indexed",
-                 f"last synced {info.get('last_sync', 'unknown')}", f"answering with `{self.pipeline.llm.name}`"]
-        if self.llm_error:
-            parts.append(f"⚠️ {self.llm_error}")
+        """Papers indexed, last sync, the session's LLM, and the last answer's timings."""
+        if not self.ready:
+            return self.startup.not_ready_message()
+        st = self.pipeline.status()
+        parts = [f"**{st['papers']}** papers indexed", f"last synced {st['last_sync']}",
+                 f"answering with `{self.llm_for(session).name}`"]
+        if self.startup.llm_error:
+            parts.append(f"⚠️ {escape_md(self.startup.llm_error)}")
         last = session.last if session else None
         if last:
             t = last.timings
@@ -199,54 +195,27 @@ class ChatService:
         return " · ".join(parts)
 
     def examples(self, n: int = 4) -> list[str]:
-        """Example questions drawn from the corpus: the most upvoted short-titled papers of the seed dumps."""
-        from .seeds import load_seeds
+        """Example questions from the corpus: the most upvoted papers with short titles (parsed once)."""
+        if self._examples is None:
+            from .seeds import load_seeds
 
-        papers = sorted(load_seeds(self.settings.seeds_dir).papers.values(), key=lambda p: (-(p.upvotes or 0), p.paper_id))
-        out = [f"What does the paper “{p.title}” propose?" for p in papers if len(p.title) <= 80][: n - 1]
-        return out + ["Which papers study serving LLMs on multi-tenant GPU clusters?"]
+            papers = sorted(load_seeds(self.settings.seeds_dir).papers.values(), key=lambda p: (-(p.upvotes or 0), p.paper_id))
+            picks = [f"What does “{p.title}” propose?" for p in papers if len(p.title) <= 48][: n - 1]
+            self._examples = picks + ["Which papers study serving LLMs on multi-tenant GPU clusters?"]
+        return self._examples
+
+    def health(self) -> dict:
+        """Start-up state, progress, papers indexed and the configured LLM (for /health)."""
+        return self.startup.health()
 
 
-def make_filters(date_from: str, date_to: str) -> Filters | None:
-    """Filters from the UI's date boxes; ValueError with a readable message on a bad date."""
-    date_from, date_to = (date_from or "").strip(), (date_to or "").strip()
-    for d in (date_from, date_to):
-        if d and not DATE_RE.match(d):
-            raise ValueError(f"Dates must look like 2024-05-31 (got {d!r}).")
-    f = Filters(date_from=date_from or None, date_to=date_to or None)
+def turns(answer: Answer) -> list[dict[str, Any]]:
+    """The two history turns an answer adds: the question, and the answer with the papers it cited."""
+    cited = list(dict.fromkeys(c.paper_id for c in answer.citations))
+    return [{"role": "user", "content": answer.question},
+            {"role": "assistant", "content": answer.text, "paper_ids": cited}]
+
+
+def _filters(req: validate.Request) -> Filters | None:
+    f = Filters(date_from=req.date_from, date_to=req.date_to)
     return f if f else None
-
-
-def _cited_sources(answer: Answer | None) -> list[Source]:
-    if answer is None or answer.refused:
-        return []
-    cited = {c.n for c in answer.citations}
-    return [s for s in answer.sources if s.n in cited]
-
-
-def _flat(settings: Settings) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for section, value in settings.model_dump().items():
-        if isinstance(value, dict):
-            out.update({f"{section}.{k}": v for k, v in value.items()})
-        else:
-            out[section] = value
-    return out
-
-
-def api_answer(service: ChatService, question: str, history: list[dict] | None = None, k: int | None = None) -> dict:
-    """One answer as a JSON-able dict (used by the app's API endpoint)."""
-    from .cli import answer_json
-
-    if service.state != "ready" or service.pipeline is None:
-        return {"error": service.not_ready_message()}
-    if len(question) > service.settings.app.max_question_chars:
-        return {"error": f"question longer than {service.settings.app.max_question_chars} characters"}
-    t0 = time.perf_counter()
-    try:
-        answer = service.pipeline.ask(question, history or [], k=k)
-    except RagError as exc:
-        return {"error": str(exc)}
-    out = answer_json(answer)
-    out["timings"]["api_s"] = round(time.perf_counter() - t0, 4)
-    return out

@@ -39,3 +39,7 @@ class PromptError(RagError):
 
 class GenerationError(RagError):
     """The LLM failed while answering (timeout, dropped stream)."""
+
+
+class InputError(RagError):
+    """A question or an option from a page or an API call is not acceptable (the message says why)."""

@@ -21,6 +21,27 @@ class LLM(Protocol):
 
     def stream(self, messages: Sequence[Message], *, temperature: float, max_tokens: int) -> Iterator[str]: ...
 
+    def check(self) -> None:
+        """Raise a RagError (with the fix in its message) when the model cannot answer."""
+        ...
+
+
+def choice_label(settings: LLMSettings) -> str:
+    """How an LLM configuration is named in the chat's LLM list: backend:model (the embedded one by its file)."""
+    if settings.backend == "llamacpp":
+        from .modelfile import GGUF_NAME
+
+        return f"llamacpp:{settings.model_path.name if settings.model_path else GGUF_NAME}"
+    return f"{settings.backend}:{settings.model or DEFAULT_MODELS[settings.backend]}"
+
+
+def settings_for_choice(base: LLMSettings, label: str) -> LLMSettings:
+    """The LLM settings a choice label stands for (the embedded backend always runs base's model file)."""
+    backend, _, model = label.partition(":")
+    if backend == "llamacpp":
+        return base.model_copy(update={"backend": "llamacpp"})
+    return base.model_copy(update={"backend": backend, "model": model})
+
 
 class LlamaCppLLM:
     """The embedded default: a GGUF run in-process by llama-cpp-python; one load per process, one generation at a time."""
@@ -36,9 +57,8 @@ class LlamaCppLLM:
             verbose=False,
         )
 
-    def count_tokens(self, text: str) -> int:
-        """Tokens of text in the model's own vocabulary."""
-        return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))
+    def check(self) -> None:
+        """The model is in memory: nothing can be missing any more."""
 
     def stream(self, messages: Sequence[Message], *, temperature: float, max_tokens: int) -> Iterator[str]:
         """Stream the reply; the lock serialises generations (llama.cpp contexts are not thread-safe)."""
@@ -163,27 +183,38 @@ _CACHE_LOCK = threading.Lock()
 
 
 def get_llm(settings: LLMSettings) -> LLM:
-    """The LLM the settings name, built once per process and configuration."""
-    key = (settings.backend, settings.model, str(settings.model_path), settings.ollama_host, settings.openai_base_url, settings.n_ctx)
+    """The LLM the settings name, built once per process and configuration; the embedded model once per model file."""
     with _CACHE_LOCK:
+        if settings.backend == "llamacpp":
+            path = _gguf_path(settings)
+            key: tuple = ("llamacpp", os.path.realpath(path), settings.n_ctx, settings.n_threads, settings.n_batch, settings.seed)
+        else:
+            key = (settings.backend, settings.model, settings.ollama_host, settings.openai_base_url, settings.openai_api_key,
+                   settings.n_ctx, settings.timeout, settings.temperature, settings.max_tokens)
         if key not in _CACHE:
-            _CACHE[key] = _build(settings)
+            _CACHE[key] = _build(settings, path if settings.backend == "llamacpp" else None)
         return _CACHE[key]
 
 
-def _build(settings: LLMSettings) -> LLM:
+def _gguf_path(settings: LLMSettings) -> str:
+    """The GGUF file the embedded backend runs: llm.model_path, or the bundled model (assembled once)."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError as exc:
+        raise ModelMissing("llama-cpp-python is not installed: pip install llama-cpp-python==0.3.36") from exc
+    from .modelfile import ensure_gguf
+
+    path = settings.model_path or ensure_gguf(settings.model_cache_dir)
+    if not os.path.isfile(path):
+        raise ModelMissing(f"model file {path} does not exist: fix llm.model_path or unset it to use the bundled model")
+    return str(path)
+
+
+def _build(settings: LLMSettings, path: str | None = None) -> LLM:
     match settings.backend:
         case "llamacpp":
-            try:
-                import llama_cpp  # noqa: F401
-            except ImportError as exc:
-                raise ModelMissing("llama-cpp-python is not installed: pip install llama-cpp-python==0.3.36") from exc
-            from .modelfile import ensure_gguf
-
-            path = settings.model_path or ensure_gguf(settings.model_cache_dir)
-            if not os.path.isfile(path):
-                raise ModelMissing(f"model file {path} does not exist: fix llm.model_path or unset it to use the bundled model")
-            return LlamaCppLLM(str(path), settings.n_ctx, settings.n_threads, settings.seed, settings.n_batch)
+            assert path is not None
+            return LlamaCppLLM(path, settings.n_ctx, settings.n_threads, settings.seed, settings.n_batch)
         case "ollama" | "openai":
             return LlamaIndexChatLLM(settings.backend, settings)
     raise ConfigError(f"unknown LLM backend {settings.backend!r}: use llamacpp, ollama or openai")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
-from .chat import ChatService, Session, api_answer
+from .chat import ChatService, Session
 from .render import export_bibtex, export_markdown, sources_html
 
 CSS = """
@@ -22,25 +25,32 @@ CSS = """
 
 
 def build_ui(service: ChatService):
-    """The Blocks app; every event calls a plain function of ChatService."""
+    """The Blocks app; every event calls a plain method of ChatService and every input is checked there."""
     import gradio as gr
 
-    export_dir = Path(tempfile.mkdtemp(prefix="paperchat-export-"))
+    exports = Exports()
 
     def on_submit(question, chat, session, k, temperature, date_from, date_to):
         session = session or Session()
-        for chat_out, html, session in service.respond(question, chat, session, int(k), float(temperature), date_from, date_to):
-            yield chat_out, html or gr.skip(), session, service.status_markdown(session), "", gr.skip(), gr.skip(), gr.skip()
-        md, bib = export_markdown(session.last), export_bibtex(session.last)
-        md_path, bib_path = export_dir / f"answer-{id(session)}.md", export_dir / f"answer-{id(session)}.bib"
-        md_path.write_text(md)
-        bib_path.write_text(bib)
-        yield gr.skip(), gr.skip(), session, service.status_markdown(session), "", md, str(md_path), str(bib_path)
+        view = None
+        for view in service.respond(question, chat, session, k, temperature, date_from, date_to):
+            if view.notice:
+                gr.Warning(view.notice)
+            yield (view.chat, view.sources or gr.skip(), view.session, service.status_markdown(view.session), view.box,
+                   gr.skip(), gr.skip(), gr.skip())
+        if view is not None and view.session.answers:
+            md, md_path, bib_path = exports.write(view.session)
+            yield gr.skip(), gr.skip(), view.session, gr.skip(), gr.skip(), md, md_path, bib_path
 
-    def new_chat():
-        return [], Session(), sources_html(None), service.status_markdown(None), "", None, None
+    def new_chat(session):
+        fresh = Session(llm=session.llm if session else None)  # a new conversation keeps the chosen LLM
+        return [], fresh, sources_html(None), service.status_markdown(fresh), "", None, None
 
-    with gr.Blocks(title="paperchat", analytics_enabled=False) as demo:
+    def use_llm(session, label):
+        session, message = service.set_llm(session, label)
+        return session, message, service.status_markdown(session)
+
+    with gr.Blocks(title="paperchat", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         session = gr.State(None)
         gr.Markdown("## paperchat — ask the paper corpus\nEvery claim carries a verified citation, or the answer says the corpus does not cover it.")
         status = gr.Markdown(service.status_markdown(None), elem_id="status")
@@ -53,47 +63,62 @@ def build_ui(service: ChatService):
                                      max_lines=6)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                     clear = gr.Button("New chat", scale=1, elem_id="new-chat")
-                examples = gr.Examples(examples=[[q] for q in service.examples()] or [["Which papers study LLM serving?"]],
-                                       inputs=[box], label="Examples")
+                examples = gr.Examples(examples=[[q] for q in service.examples()], inputs=[box], label="Examples")
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_html(None), elem_id="sources", label="Sources")
                 with gr.Accordion("Settings", open=False):
-                    llm_name = service.pipeline.llm.name if service.pipeline else service.settings.llm.backend
-                    k = gr.Slider(1, 10, value=service.settings.retrieve.k, step=1, label="Sources per answer")
+                    k = gr.Slider(1, service.settings.app.max_k, value=service.settings.retrieve.k, step=1, label="Sources per answer")
                     temperature = gr.Slider(0.0, 1.0, value=service.settings.llm.temperature, step=0.05, label="Temperature")
                     date_from = gr.Textbox(label="Papers dated from (YYYY-MM-DD)", placeholder="any")
                     date_to = gr.Textbox(label="Papers dated to (YYYY-MM-DD)", placeholder="any")
-                    backend = gr.Dropdown(["llamacpp", "ollama", "openai"], value=service.settings.llm.backend, label="LLM backend")
-                    model = gr.Textbox(value=service.settings.llm.model, label="Model (ollama/openai)", placeholder=llm_name)
-                    switch = gr.Button("Use this LLM")
+                    choices = service.llm_choices()
+                    llm_choice = gr.Dropdown(choices, value=choices[0], label="LLM for this chat", elem_id="llm-choice",
+                                             interactive=len(choices) > 1)
+                    switch = gr.Button("Use this LLM", elem_id="use-llm")
                     switch_msg = gr.Markdown()
-                with gr.Accordion("Export the last answer", open=False):
+                with gr.Accordion("Export this conversation", open=False):
                     md_box = gr.Code(label="Markdown (copy)", language="markdown", elem_id="export-md")
                     with gr.Row():
-                        md_file = gr.DownloadButton("Download .md", value=None)
-                        bib_file = gr.DownloadButton("Download .bib", value=None)
+                        md_file = gr.DownloadButton("Download .md", value=None, elem_id="export-md-file")
+                        bib_file = gr.DownloadButton("Download .bib", value=None, elem_id="export-bib-file")
         timer = gr.Timer(2.0)
 
         inputs = [box, chatbot, session, k, temperature, date_from, date_to]
         outputs = [chatbot, sources, session, status, box, md_box, md_file, bib_file]
         box.submit(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
         send.click(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
-        clear.click(new_chat, None, [chatbot, session, sources, status, md_box, md_file, bib_file], api_visibility="private")
-        switch.click(lambda b, m: service.set_llm(b, m), [backend, model], [switch_msg], api_visibility="private")
-        timer.tick(lambda s: service.status_markdown(s), [session], [status], api_visibility="private", show_progress="hidden")
+        reset = [chatbot, session, sources, status, md_box, md_file, bib_file]
+        clear.click(new_chat, [session], reset, api_visibility="private")
+        chatbot.clear(new_chat, [session], reset, api_visibility="private")  # the chat's own trash icon
+        switch.click(use_llm, [session, llm_choice], [session, switch_msg, status], api_visibility="private")
+        timer.tick(service.status_markdown, [session], [status], api_visibility="private", show_progress="hidden")
 
         def ask(question: str, history: list[dict] | None = None, k: int = 0) -> dict:
-            """Answer one question; history is a list of {"role", "content"} turns; returns the answer as JSON."""
-            return api_answer(service, question, history, k or None)
+            """Answer one question. history: the "turns" of earlier answers ({"role", "content", "paper_ids"}); k: sources (0 = default)."""
+            return service.api_answer(question, history, k)
 
         gr.api(ask, api_name="ask")
 
         def health() -> dict:
             """Start-up state (starting, indexing, loading, ready, error), progress and papers indexed."""
-            papers = service.pipeline.retriever.paper_count if service.pipeline else 0
-            return {"state": service.state, "progress": service.progress, "error": service.error, "papers": papers,
-                    "llm": service.pipeline.llm.name if service.pipeline else None, "llm_error": service.llm_error}
+            return service.health()
 
         gr.api(health, api_name="health")
         del examples
     return demo
+
+
+class Exports:
+    """Per-session export files in one private temp folder, removed when the process exits."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix=f"paperchat-export-{os.getpid()}-"))
+        atexit.register(shutil.rmtree, self.dir, ignore_errors=True)
+
+    def write(self, session: Session) -> tuple[str, str, str]:
+        """(Markdown text, .md path, .bib path) of the session's whole conversation."""
+        md = export_markdown(session.answers)
+        md_path, bib_path = self.dir / f"paperchat-{session.token}.md", self.dir / f"paperchat-{session.token}.bib"
+        md_path.write_text(md, encoding="utf-8")
+        bib_path.write_text(export_bibtex(session.answers), encoding="utf-8")
+        return md, str(md_path), str(bib_path)

@@ -38,6 +38,9 @@ class AppProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
 
+    def full_log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
     def client(self):
         from gradio_client import Client
 
@@ -76,3 +79,43 @@ class AppProcess:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self._log.close()
+
+
+def raw_event(url: str, fn_index: int, data: list, session_hash: str, timeout: float = 300) -> dict:
+    """Call an event the way a stranger can: POST /gradio_api/queue/join, then read the SSE stream to its end.
+
+    Returns the final message ({"msg": "process_completed", "success": ..., "output": ...}) or the join's error JSON.
+    """
+    import json
+
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=timeout) as http:
+        join = http.post("gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "session_hash": session_hash,
+                                                         "event_data": None, "trigger_id": None})
+        if join.status_code != 200:
+            return {"msg": "join_failed", "status": join.status_code, "body": join.text}
+        with http.stream("GET", "gradio_api/queue/data", params={"session_hash": session_hash}) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:"):
+                    msg = json.loads(line[5:])
+                    if msg.get("msg") in ("process_completed", "close_stream", "unexpected_error"):
+                        return msg
+    return {"msg": "no_completion"}
+
+
+def event_index(url: str, elem_id: str, trigger: str) -> int:
+    """fn_index of the event a component (by elem_id) triggers, read from the public /config."""
+    import httpx
+
+    config = httpx.get(url + "config", timeout=30).json()
+    ids = {c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == elem_id}
+    return next(d["id"] for d in config["dependencies"] if any(t[0] in ids and t[1] == trigger for t in d["targets"]))
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from rag.types import Paper
 from tests.app_proc import AppProcess, free_port
@@ -70,6 +71,25 @@ def test_gradio_client_gets_a_cited_answer(corpus_app):
     assert any(c["verified"] and c["paper_id"] == "routerbench-a-benchmark-for-multi-llm-67bb6300" for c in out["citations"])
     too_long = corpus_app.ask("why? " * 500)
     assert "error" in too_long and "2000" in too_long["error"]
+
+
+def test_raw_queue_cannot_load_models_or_switch_other_sessions(corpus_app):
+    """A stranger drives the settings event through the raw queue with model strings of their own: nothing loads."""
+    from tests.app_proc import event_index, raw_event, rss_mb
+
+    fn = event_index(corpus_app.url, "use-llm", "click")
+    configured = corpus_app.health()["llm"]
+    raw_event(corpus_app.url, fn, [None, configured], "warm-up")
+    before = rss_mb(corpus_app.proc.pid)
+    attacks = [[None, f"llamacpp:copy-{i}.gguf"] for i in range(4)] + [
+        ["llamacpp", "any string"], [None, "ollama:qwen2.5:3b"], [None, {"backend": "llamacpp"}], [None, None]]
+    for i, data in enumerate(attacks):
+        msg = raw_event(corpus_app.url, fn, data, f"stranger-{i}")
+        assert msg.get("success") is not True or "not offered" in json.dumps(msg), msg
+    assert rss_mb(corpus_app.proc.pid) - before < 50
+    assert corpus_app.health()["llm"] == configured
+    out = corpus_app.ask("How many inference outcomes are in the benchmark for routing queries among multiple LLMs?")
+    assert out["llm"] == configured  # other sessions still answer with the configured model
 
 
 def test_browser_conversation_with_follow_up_and_screenshot(corpus_app, browser):
@@ -144,3 +164,64 @@ def test_html_in_an_abstract_is_shown_as_text_and_runs_nothing(small_app, browse
         assert page.query_selector("#sources script, #sources img, #chat img") is None
         assert page.query_selector('a[href^="javascript:"]') is None
         page.close()
+
+
+def call_api(url: str, name: str, data: list, timeout: float = 120) -> tuple[str, object]:
+    """POST /gradio_api/call/<name>, then read its SSE result: ("complete", value) or ("error", detail)."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=timeout) as http:
+        r = http.post(f"gradio_api/call/{name}", json={"data": data})
+        if r.status_code != 200:
+            return "rejected", r.status_code
+        event_id = r.json()["event_id"]
+        kind, value = "none", None
+        with http.stream("GET", f"gradio_api/call/{name}/{event_id}") as stream:
+            for line in stream.iter_lines():
+                if line.startswith("event:"):
+                    kind = line[6:].strip()
+                elif line.startswith("data:") and kind in ("complete", "error"):
+                    return kind, json.loads(line[5:])
+    return kind, value
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3), max_leaves=8)
+TURN = st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant", "system", ""]), "content": st.text(max_size=60)},
+                             optional={"paper_ids": st.lists(st.text(max_size=30), max_size=3)})
+QUESTIONS = st.one_of(JSON, st.text(max_size=80), st.sampled_from(
+    ["How much overhead does sandboxing graph analytics kernels add?", "\u202eevil\u202c?", "", "x" * 2001]))
+
+
+def test_random_and_hostile_api_payloads_get_an_answer_or_a_named_error(small_app):
+    """Random JSON sent to /ask over raw HTTP: a clean error sentence or a valid answer, never a server exception."""
+    from hypothesis import HealthCheck, given, settings as hsettings
+
+    small_app.wait_ready()
+    examples = int(os.environ.get("RAG_API_FUZZ_EXAMPLES", "500"))
+    seen = {"answers": 0, "errors": 0}
+
+    @hsettings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(QUESTIONS, st.one_of(JSON, st.lists(TURN, max_size=3)), st.one_of(JSON, st.integers(-10, 100)))
+    def probe(question, history, k):
+        kind, value = call_api(small_app.url, "ask", [question, history, k])
+        assert kind == "complete", (question, history, k, kind, value)
+        out = value[0]
+        if "error" in out:
+            assert set(out) == {"error"} and isinstance(out["error"], str) and len(out["error"]) > 10, out
+            assert "Traceback" not in out["error"]
+            seen["errors"] += 1
+        else:
+            allowed = k if isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= 10 else 5
+            assert len(out["sources"]) <= allowed and {c["n"] for c in out["citations"]} <= {s["n"] for s in out["sources"]}
+            seen["answers"] += 1
+
+    with FakeOllama(reply="Sandboxing graph analytics kernels adds 3% overhead on the GAP benchmark suite [1].",
+                    port=small_app.ollama_port):
+        probe()
+        for data in ([], ["q"], ["q", [], 0, "extra"], None):  # wrong shapes: refused by the API layer, app keeps serving
+            call_api(small_app.url, "ask", data)
+        assert small_app.ask("How much overhead does sandboxing graph analytics kernels add?")["refused"] is False
+    assert seen["answers"] and seen["errors"], seen
+    assert small_app.proc.poll() is None
+    assert "/rag/" not in small_app.full_log(), "a traceback from our code reached the log"

@@ -51,8 +51,9 @@ def test_odd_questions_never_crash(corpus_settings, retriever, question):
     out = None
     for out in svc.respond(question, [], None):
         pass
-    chat = out[0]
-    assert chat == [] or chat[-1]["role"] == "assistant"
+    assert out.chat == [] or out.chat[-1]["role"] == "assistant"
+    assert out.chat or out.notice == "Please type a question."  # an empty question is told so
+    assert "\u202e" not in str(out.chat) and "\x00" not in str(out.chat)
 
 
 @hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
