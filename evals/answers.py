@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Callable, Sequence
 
 from evals.judge import supported_by_any
-from evals.metrics import mean, percentile, token_f1
+from evals.metrics import content_recall, fact_recall, mean, percentile, token_f1
 from rag import prompts
-from rag.cite import MARKER_RE, marker_numbers, split_sentences, strip_markers
+from rag.claims import MARKER_RE, claims, is_refusal, marker_numbers, restates, strip_markers
 from rag.types import Source
+
+ANSWERABLE = ("single", "single_hard", "multi")
+UNANSWERABLE = ("unanswerable", "nearmiss")
 
 REFUSAL_HINTS = re.compile(
     r"(corpus does not answer|sources? (do|does) not (contain|provide|mention|answer)|no (relevant )?information"
@@ -23,8 +25,10 @@ def run_ours(pipeline, questions: list[dict], log: Callable[[str], None]) -> lis
     for i, q in enumerate(questions, 1):
         a = pipeline.ask(q["question"])
         out.append({"id": q["id"], "system": "paperchat", "text": a.text, "raw": a.raw, "refused": a.refused,
-                    "sources": list(a.sources), "timings": a.timings, "standalone": a.standalone_question})
-        log(f"[paperchat {i}/{len(questions)}] {q['id']} refused={a.refused} {a.timings.get('total_s', 0):.1f}s")
+                    "mode": a.mode, "refusal_reason": a.refusal_reason, "sources": list(a.sources), "timings": a.timings,
+                    "standalone": a.standalone_question, "unsupported": list(a.unsupported),
+                    "evidence": [{"n": e.n, "paper_id": e.paper_id, "sentence": e.sentence} for e in a.evidence]})
+        log(f"[paperchat {i}/{len(questions)}] {q['id']} {a.mode} {a.timings.get('total_s', 0):.1f}s")
     return out
 
 
@@ -61,41 +65,54 @@ def load_peer(path: str, settings) -> list[dict]:
     return out
 
 
-def _sentences(text: str, k: int) -> list[tuple[str, list[int], int]]:
-    """(claim, valid cited numbers, number of markers written) per sentence."""
+def _sentences(text: str, k: int) -> list[tuple[str, list[int], int, int]]:
+    """(claim, valid cited numbers, markers written, valid markers written) per claim sentence (rag.claims' definition)."""
     out = []
-    refusal = prompts.refusal().lower()
-    for sent in split_sentences(text):
-        claim = strip_markers(sent)
-        if len(re.findall(r"\w+", claim)) < 2 or refusal in claim.lower():
-            continue
+    for sent in claims(text, prompts.refusal()):
         written = [n for m in MARKER_RE.finditer(sent) for n in marker_numbers(m.group(1))]
-        valid = sorted({n for n in written if 1 <= n <= k})
-        out.append((claim, valid, len(written)))
+        valid = [n for n in written if 1 <= n <= k]
+        out.append((strip_markers(sent), sorted(set(valid)), len(written), len(valid)))
     return out
 
 
+def correct(q: dict, text: str, cited: set[str]) -> tuple[bool, float | None]:
+    """Automatic correctness against the reference answer: (correct, key-fact recall or None).
+
+    single kinds: the gold paper is cited and at least half of the reference's key facts (numbers, names) are stated,
+    or, when the reference has none, 30% of its content words; multi: at least half of the gold papers are cited.
+    """
+    gold = set(q["gold"])
+    if q["kind"] == "multi":
+        return len(cited & gold) / len(gold) >= 0.5, None
+    recall = fact_recall(strip_markers(text), q["reference"], q["question"])
+    enough = recall >= 0.5 if recall is not None else content_recall(strip_markers(text), q["reference"], q["question"]) >= 0.3
+    return bool(cited & gold) and enough, recall
+
+
 def score(records: list[dict], questions: dict[str, dict], judge, embed=None, use_raw: bool = False) -> tuple[dict, list[dict]]:
-    """Per-question scores and the system summary. use_raw scores the model's text before citation checking."""
+    """Per-question scores and the system summary. use_raw scores the model's text before checking and composing."""
     rows = []
     for r in records:
         q = questions[r["id"]]
         sources: Sequence[Source] = r["sources"]
         by_n = {s.n: s for s in sources}
         text = r["raw"] if use_raw else r["text"]
-        refused = r["refused"] if not use_raw else (not text.strip() or prompts.refusal().lower() in text.lower())
-        row = {"id": r["id"], "kind": q["kind"], "refused": refused, "total_s": r["timings"].get("total_s"),
-               "first_token_s": r["timings"].get("first_token_s"), "prompt_tokens": r["timings"].get("prompt_tokens")}
+        refused = r["refused"] if not use_raw else (not text.strip() or is_refusal(text, prompts.refusal()) or not r["raw"])
+        row = {"id": r["id"], "kind": q["kind"], "refused": refused, "mode": r.get("mode"), "total_s": r["timings"].get("total_s"),
+               "first_token_s": r["timings"].get("first_token_s"), "prompt_tokens": r["timings"].get("prompt_tokens"),
+               "refusal_reason": r.get("refusal_reason")}
         if not refused:
             sents = _sentences(text, len(sources))
-            markers = sum(w for _, _, w in sents)
-            valid = sum(len(v) for _, v, _ in sents)
-            sup = [supported_by_any(judge, c, [by_n[n] for n in v]) for c, v, _ in sents]
-            precise = [judge.supports(c, by_n[n]) for c, v, _ in sents for n in v]
-            cited = {by_n[n].paper_id for _, v, _ in sents for n in v}
+            markers = sum(w for _, _, w, _ in sents)
+            valid = sum(vw for _, _, _, vw in sents)
+            sup = [supported_by_any(judge, c, [by_n[n] for n in v]) for c, v, _, _ in sents]
+            precise = [judge.supports(c, by_n[n]) for c, v, _, _ in sents for n in v]
+            cited = {by_n[n].paper_id for _, v, _, _ in sents for n in v}
             gold = set(q["gold"])
+            ok, recall = correct(q, text, cited) if q["kind"] in ANSWERABLE else (False, None)
             row.update(sentences=len(sents), supported=sum(sup), citations=len(precise), precise=sum(precise),
-                       markers=markers, valid_markers=valid, cited_papers=sorted(cited),
+                       markers=markers, valid_markers=valid, cited_papers=sorted(cited), correct=ok, fact_recall=recall,
+                       restated=sum(restates(c, q["question"]) for c, _, _, _ in sents),
                        gold_precision=len(cited & gold) / len(cited) if cited and gold else None,
                        gold_recall=len(cited & gold) / len(gold) if gold else None,
                        f1_reference=token_f1(strip_markers(text), q["reference"]) if q["reference"] else None)
@@ -107,30 +124,42 @@ def score(records: list[dict], questions: dict[str, dict], judge, embed=None, us
 
 
 def summarise(rows: list[dict]) -> dict:
-    """Micro-averaged citation metrics, gold-paper metrics, refusal metrics and latency."""
+    """Correctness, citation metrics (micro-averaged), gold-paper metrics, refusals per kind, modes and latency."""
     ans = [r for r in rows if not r["refused"]]
-    answerable = [r for r in rows if r["kind"] != "unanswerable"]
-    unanswerable = [r for r in rows if r["kind"] == "unanswerable"]
+    answerable = [r for r in rows if r["kind"] in ANSWERABLE]
     refused = [r for r in rows if r["refused"]]
     s_total, c_total, m_total = (sum(r.get(k, 0) for r in ans) for k in ("sentences", "citations", "markers"))
     lat = [r["total_s"] for r in rows if r["total_s"] is not None]
     ftt = [r["first_token_s"] for r in rows if r.get("first_token_s")]
-    return {
+    out = {
         "questions": len(rows), "answered": len(ans),
+        "correct": sum(bool(r.get("correct")) for r in answerable) / len(answerable) if answerable else None,
         "citation_validity": sum(r.get("valid_markers", 0) for r in ans) / m_total if m_total else 1.0,
         "citation_recall": sum(r.get("supported", 0) for r in ans) / s_total if s_total else None,
         "citation_precision": sum(r.get("precise", 0) for r in ans) / c_total if c_total else None,
+        "restated_sentences": sum(r.get("restated", 0) for r in ans) / s_total if s_total else None,
         "gold_citation_precision": mean([r["gold_precision"] for r in ans if r.get("gold_precision") is not None]),
         "gold_citation_recall": mean([r["gold_recall"] if not r["refused"] else 0.0 for r in answerable
                                       if r["refused"] or r.get("gold_recall") is not None]),
-        "refusal_recall": sum(r["refused"] for r in unanswerable) / len(unanswerable) if unanswerable else None,
-        "refusal_precision": sum(r["kind"] == "unanswerable" for r in refused) / len(refused) if refused else None,
+        "fact_recall": mean([r["fact_recall"] for r in answerable if r.get("fact_recall") is not None]),
+        "refusal_precision": sum(r["kind"] in UNANSWERABLE for r in refused) / len(refused) if refused else None,
         "over_refusal": sum(r["refused"] for r in answerable) / len(answerable) if answerable else None,
         "answer_f1_reference": mean([r["f1_reference"] for r in ans if r.get("f1_reference") is not None]),
         "answer_sim_reference": mean([r["sim_reference"] for r in ans if r.get("sim_reference") is not None]),
         "latency_p50_s": percentile(lat, 50), "latency_p95_s": percentile(lat, 95),
         "first_token_p50_s": percentile(ftt, 50), "prompt_tokens_p50": percentile([r["prompt_tokens"] for r in rows if r.get("prompt_tokens")], 50),
     }
+    for kind in UNANSWERABLE:
+        sel = [r for r in rows if r["kind"] == kind]
+        out[f"refusal_recall_{kind}"] = sum(r["refused"] for r in sel) / len(sel) if sel else None
+    unans = [r for r in rows if r["kind"] in UNANSWERABLE]
+    out["refusal_recall"] = sum(r["refused"] for r in unans) / len(unans) if unans else None
+    for kind in ANSWERABLE:
+        sel = [r for r in rows if r["kind"] == kind]
+        out[f"correct_{kind}"] = sum(bool(r.get("correct")) for r in sel) / len(sel) if sel else None
+    for mode in ("generated", "extractive", "refused"):
+        out[f"mode_{mode}"] = sum(r.get("mode") == mode for r in rows) / len(rows) if rows else None
+    return out
 
 
 def judge_agreement(judge, labels: list[dict], papers: dict) -> dict:
@@ -146,8 +175,3 @@ def judge_agreement(judge, labels: list[dict], papers: dict) -> dict:
             pred.append(judge.supports(r["sentence"], Source(1, p.paper_id, p.title, p.abstract, p.abstract, 0.0)))
         out[half or "all"] = agreement(pred, [r["supported"] for r in sel])
     return out
-
-
-def now() -> float:
-    """Wall clock for stamping results."""
-    return time.time()

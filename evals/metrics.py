@@ -67,3 +67,45 @@ def token_f1(a: str, b: str) -> float:
         return 0.0
     p, r = common / len(ta), common / len(tb)
     return 2 * p * r / (p + r)
+
+
+def facts(text: str, question: str = "") -> set[str]:
+    """Key facts of a text: its numbers (normalised) and names, minus those the question already states."""
+    import re
+
+    from rag.evidence import names
+
+    def nums(t: str) -> set[str]:
+        out = set()
+        for n in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", t):
+            n = n.replace(",", "")
+            out.add(n.rstrip("0").rstrip(".") if "." in n else n)
+        return out
+
+    return (nums(text) | names(text)) - (nums(question) | names(question))
+
+
+def fact_recall(answer: str, reference: str, question: str) -> float | None:
+    """Share of the reference answer's key facts that the answer states; None when it has none.
+
+    Key facts are the reference's numbers, and its names when the question asks for one ("Which …?").
+    """
+    import re
+
+    from rag.evidence import focus
+
+    want = facts(reference, question)
+    if not (focus(question).name or re.match(r"\s*which\b", question, re.I)):
+        want = {f for f in want if re.fullmatch(r"[\d.]+", f)}
+    if not want:
+        return None
+    have = facts(answer)
+    return len(want & have) / len(want)
+
+
+def content_recall(answer: str, reference: str, question: str) -> float:
+    """Share of the reference's content words (stems, beyond the question's) that the answer uses."""
+    from rag.evidence import terms
+
+    want = set(terms(reference)) - set(terms(question))
+    return len(want & set(terms(answer))) / len(want) if want else 0.0

@@ -1,22 +1,24 @@
-"""The pipeline: condense the follow-up, retrieve, refuse or generate (streamed), check citations."""
+"""The pipeline: condense → retrieve → select evidence → gate → generate from the evidence → check → compose."""
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from typing import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Iterator, Sequence
 
 from . import prompts
 from .chunking import count_tokens
-from .cite import CitationChecker, common_words
+from .cite import CheckResult, CitationChecker, common_words
+from .claims import carries, key_facts, name_markers
 from .config import Settings
-from .errors import GenerationError
+from .errors import GenerationError, RagError
+from .evidence import EvidenceSelector, Selection, Vocabulary
 from .llms import LLM, get_llm
 from .retrieve import Filters, HybridRetriever
-from .types import Answer, Source
+from .types import Answer, Citation, Evidence, Source
 
-Message = dict[str, str]
+Message = dict[str, Any]
 REFERRING_RE = re.compile(r"\b(it|its|they|them|their|this|that|these|those|the (paper|method|model|approach|work|authors))\b", re.I)
 
 
@@ -28,6 +30,7 @@ class Pipeline:
     retriever: HybridRetriever
     llm: LLM
     checker: CitationChecker
+    selector: EvidenceSelector
 
     @classmethod
     def build(cls, settings: Settings, *, retriever: HybridRetriever | None = None, llm: LLM | None = None) -> "Pipeline":
@@ -35,18 +38,37 @@ class Pipeline:
         prompts.check_all()
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
-        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal())
-        checker.common = common_words(retriever.texts())
-        return cls(settings, retriever, llm, checker)
+        texts = retriever.texts()
+        vocabulary = Vocabulary(texts)
+        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=common_words(texts),
+                                  vocabulary=vocabulary)
+        selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, vocabulary, settings.evidence)
+        return cls(settings, retriever, llm, checker, selector)
 
-    def condense(self, history: Sequence[Message], question: str, carry: Sequence[Source] = ()) -> str:
+    def warm(self) -> str | None:
+        """Embed once and prefill the fixed prompt prefix so the first question is fast; the LLM's problem, if any."""
+        self.retriever.embedder.embed(["warm up"])
+        try:
+            self.llm.check()
+            for _ in self.llm.stream(prompts.answer_messages("warm up", "[1] -"), temperature=0.0, max_tokens=1):
+                break
+        except RagError as exc:
+            return str(exc)
+        return None
+
+    def status(self) -> dict[str, Any]:
+        """Papers indexed, when the index was last synced, and the LLM."""
+        info = self.retriever.store.sync_info()
+        return {"papers": self.retriever.paper_count, "last_sync": info.get("last_sync", "unknown"), "llm": self.llm.name}
+
+    def condense(self, history: Sequence[Message], question: str, carry: Sequence[Source] = (), llm: LLM | None = None) -> str:
         """A standalone version of a follow-up question (the question itself when there is no history)."""
         turns = [m for m in history if m.get("role") in ("user", "assistant") and m.get("content")][-4:]
         if not turns:
             return question
         turns = [{"role": m["role"], "content": _short(m["content"])} for m in turns]
         out = "".join(
-            self.llm.stream(prompts.condense_messages(turns, question), temperature=0.0, max_tokens=80)
+            (llm or self.llm).stream(prompts.condense_messages(turns, question), temperature=0.0, max_tokens=80)
         ).strip()
         out = out.splitlines()[0].strip().strip('"') if out else ""
         if not 8 <= len(out) <= 400:
@@ -56,88 +78,63 @@ class Pipeline:
             out = f"{out} (about: {'; '.join(s.title for s in carry[:2])})"
         return out
 
-    def context(self, question: str, sources: Sequence[Source]) -> str:
-        """Source blocks for the prompt: each source's most relevant sentences, within the token budget."""
-        budget = self.settings.retrieve.context_tokens
-        per_source = max(60, budget // max(1, len(sources)))
-        qvec = self.retriever.embedder.embed([question])[0]
-        texts = []
-        for s in sources:
-            if count_tokens(s.abstract) <= per_source:
-                texts.append(s.abstract)
-                continue
-            sents, vecs = self.checker.sentence_vectors(s)  # embedded once; the citation check reuses them
-            order = sorted(range(len(sents)), key=lambda i: -sum(a * b for a, b in zip(qvec, vecs[i])))
-            chosen, used = set(), 0
-            for i in order:
-                t = count_tokens(sents[i])
-                if used + t > per_source and chosen:
-                    break
-                chosen.add(i)
-                used += t
-            texts.append(" ".join(sents[i] for i in sorted(chosen)))
-        return prompts.render_sources(sources, texts)
-
     def ask_stream(
-        self,
-        question: str,
-        history: Sequence[Message] = (),
-        *,
-        k: int | None = None,
-        filters: Filters | None = None,
-        temperature: float | None = None,
-        carry: Sequence[Source] = (),
+        self, question: str, history: Sequence[Message] = (), *, k: int | None = None, filters: Filters | None = None,
+        temperature: float | None = None, carry: Sequence[Source] | None = None, llm: LLM | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield answer text as it is generated, then the checked Answer as the last item."""
-        s = self.settings
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        standalone = self.condense(history, question, carry) if history else question
-        timings["condense_s"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        sources = self.retriever.search(standalone, k=k or s.retrieve.k, filters=filters)
-        sources = _with_carry(sources, carry, k or s.retrieve.k)
+        """Yield answer text as it is generated, then the composed Answer as the last item.
+
+        A follow-up keeps the papers cited in the last answer of `history` (its "paper_ids") among its sources.
+        """
+        s, llm = self.settings, llm or self.llm
+        carry = self.retriever.sources_for(cited_in(history)) if carry is None else carry
+        t = Clock()
+        standalone = self.condense(history, question, carry, llm) if history else question
+        t.lap("condense_s")
+        sources = _with_carry(self.retriever.search(standalone, k=k or s.retrieve.k, filters=filters), carry, k or s.retrieve.k)
         best = max((src.dense for src in sources if src.dense is not None), default=-1.0)
-        timings["retrieve_s"] = time.perf_counter() - t1
+        t.lap("retrieve_s")
+        base = {"question": question, "standalone_question": standalone, "sources": tuple(sources)}
         if not sources or (best < s.retrieve.refusal_floor and not carry):
-            timings["total_s"] = time.perf_counter() - t0
-            yield self._refusal(question, standalone, sources, timings, reason="retrieval")
+            yield _refused(base, t, "retrieval: no paper is close to the question")
             return
-        block = self.context(standalone, sources)
-        messages = prompts.answer_messages(standalone, block)
-        timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
-        t2 = time.perf_counter()
-        parts: list[str] = []
-        interrupted = False
+        sel = self.selector.select(standalone, sources)
+        t.lap("select_s")
+        if not sel.answerable:
+            yield _refused(base, t, f"gate: {sel.reason}", evidence=sel.evidence)
+            return
+        if sel.focus is not None and sel.focus.multi:  # "which papers …?": the papers, each with its evidence
+            yield _compose_extractive(base, sel, t, "")
+            return
+        raw, interrupted = "", False
+        messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
+        t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
         try:
-            for tok in self.llm.stream(messages, temperature=s.llm.temperature if temperature is None else temperature,
-                                       max_tokens=s.llm.max_tokens):
-                if not parts:
-                    timings["first_token_s"] = time.perf_counter() - t2
-                parts.append(tok)
+            for tok in llm.stream(messages, temperature=s.llm.temperature if temperature is None else temperature,
+                                  max_tokens=s.llm.max_tokens):
+                if not raw:
+                    t.mark("first_token_s")
+                raw += tok
                 yield tok
         except GenerationError:
-            if not parts:
+            if not raw:
                 raise
             interrupted = True
-        raw = "".join(parts)
-        timings["generate_s"] = time.perf_counter() - t2
-        timings["output_tokens"] = count_tokens(raw)
-        t3 = time.perf_counter()
-        checked = self.checker.check(raw, sources)
-        timings["cite_s"] = time.perf_counter() - t3
-        timings["total_s"] = time.perf_counter() - t0
-        rejected = tuple(c for chk in checked.sentences for c in chk.citations if not c.verified)
-        if not checked.citations:
-            yield self._refusal(question, standalone, sources, timings, raw=raw, unsupported=checked.unsupported,
-                                reason="model" if checked.said_refusal else "unsupported", interrupted=interrupted,
-                                rejected=rejected)
+        t.lap("generate_s")
+        t.timings["output_tokens"] = count_tokens(raw)
+        titles = {src.n: src.title for src in sources}
+        checked = self.checker.check(name_markers(raw, titles), sources, question=standalone)
+        t.lap("cite_s")
+        base.update(raw=raw, interrupted=interrupted, llm=llm.name, unsupported=tuple(checked.unsupported),
+                    rejected=tuple(c for chk in checked.sentences for c in chk.citations if not c.verified))
+        if checked.said_refusal and not checked.citations:
+            yield _refused(base, t, "model: the model found no answer in the evidence", evidence=sel.evidence)
             return
-        yield Answer(
-            text=checked.text, refused=False, citations=tuple(checked.citations), sources=tuple(sources),
-            question=question, standalone_question=standalone, unsupported=tuple(checked.unsupported),
-            rejected=rejected, interrupted=interrupted, timings=timings, raw=raw,
-        )
+        if checked.citations and carries(checked.text, _facts(sel, standalone)):
+            yield Answer(text=checked.text, refused=False, citations=tuple(checked.citations), mode="generated",
+                         evidence=tuple(sel.evidence), timings=t.done(), **base)
+            return
+        yield _compose_extractive(base, sel, t, _why_extractive(checked))
 
     def ask(self, question: str, history: Sequence[Message] = (), **kwargs) -> Answer:
         """Answer without streaming."""
@@ -148,14 +145,74 @@ class Pipeline:
         assert result is not None
         return result
 
-    def _refusal(self, question, standalone, sources, timings, *, raw="", unsupported=(), reason="", interrupted=False,
-                 rejected=()) -> Answer:
-        timings["refusal_reason"] = reason  # type: ignore[assignment]
-        return Answer(
-            text=prompts.refusal(), refused=True, citations=(), sources=tuple(sources), question=question,
-            standalone_question=standalone, unsupported=tuple(unsupported), rejected=tuple(rejected),
-            interrupted=interrupted, timings=timings, raw=raw,
-        )
+
+class Clock:
+    """Stage timings of one answer, in seconds."""
+
+    def __init__(self):
+        self.t0 = self.last = time.perf_counter()
+        self.timings: dict[str, Any] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self.last
+        self.last = now
+
+    def mark(self, name: str) -> None:
+        self.timings[name] = time.perf_counter() - self.last
+
+    def done(self) -> dict[str, Any]:
+        self.timings["total_s"] = time.perf_counter() - self.t0
+        return self.timings
+
+
+def _facts(sel: Selection, question: str) -> set[str]:
+    """The numbers and names the best evidence gives for the question: a generated answer must carry one of them."""
+    if sel.focus is None or not (sel.focus.quantity or sel.focus.name or sel.focus.count or sel.focus.measure):
+        return set()
+    top = sel.answer_sentence or (sel.evidence[0].sentence if sel.evidence else "")
+    return key_facts([top], question)
+
+
+def _why_extractive(checked: CheckResult) -> str:
+    if not checked.citations:
+        return "no generated sentence was verified"
+    return "the verified sentences leave out the number or name asked for"
+
+
+def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answer:
+    """The evidence itself, quoted and cited: one quote per paper for "which papers", else the best paper's quotes."""
+    evidence = list(sel.evidence)
+    multi = sel.focus is not None and sel.focus.multi
+    if not multi:  # the best paper's evidence, the sentence with the asked number or name first
+        evidence = sorted((e for e in evidence if e.n == sel.best_n), key=lambda e: e.sentence != sel.answer_sentence)[:2]
+        evidence.sort(key=lambda e: sel.evidence.index(e))
+    parts, citations, seen = [], [], set()
+    for e in evidence:
+        if multi and e.n in seen:
+            continue
+        seen.add(e.n)
+        quote = re.sub(r"\[([^\]]*)\]", r"(\1)", e.sentence.rstrip())  # the abstract's own brackets are not our markers
+        parts.append(f"{e.title} [{e.n}]: “{quote}”" if multi else f"“{quote}” [{e.n}]")
+        citations.append(Citation(e.n, e.paper_id, e.title, quote, True, quote, 1.0))
+    timings = t.done()
+    if why:
+        timings["extractive_because"] = why
+    return Answer(text="\n".join(parts) if multi else " ".join(parts), refused=False, citations=tuple(citations),
+                  mode="extractive", evidence=tuple(sel.evidence), timings=timings, **base)
+
+
+def _refused(base: dict, t: Clock, reason: str, evidence: Sequence[Evidence] = ()) -> Answer:
+    return Answer(text=prompts.refusal(), refused=True, citations=(), mode="refused", evidence=tuple(evidence),
+                  refusal_reason=reason, timings=t.done(), **base)
+
+
+def cited_in(history: Sequence[Message]) -> list[str]:
+    """Paper ids the last assistant turn of a conversation cited (its "paper_ids"), or none."""
+    for turn in reversed(history):
+        if turn.get("role") == "assistant":
+            return list(turn.get("paper_ids") or [])
+    return []
 
 
 def _with_carry(sources: list[Source], carry: Sequence[Source], k: int) -> list[Source]:
@@ -164,8 +221,6 @@ def _with_carry(sources: list[Source], carry: Sequence[Source], k: int) -> list[
         return sources
     seen = {s.paper_id for s in carry}
     merged = list(carry) + [s for s in sources if s.paper_id not in seen]
-    from dataclasses import replace
-
     return [replace(s, n=i) for i, s in enumerate(merged[: max(k, len(carry))], start=1)]
 
 

@@ -7,67 +7,22 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .claims import (  # noqa: F401  (re-exported: the evals and tests parse markers through rag.cite)
+    MARKER_RE, claim_numbers, contained, is_refusal, marker_numbers, misplaced_numbers, parse_markers, restates, reverses,
+    split_sentences, strip_markers,
+)
 from .config import CiteSettings
+from .evidence import Vocabulary, terms
 from .types import Citation, Source
 
-MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
-NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 # Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
 ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)*|[A-Za-z]+-?\d[\w.]*(?:-[A-Za-z0-9][\w.]*)*)\b")
 LEADING_PRONOUN_RE = re.compile(r"^(?:it|they|this (?:paper|work|method|model|approach)|the (?:paper|authors|method|approach|work))\s+", re.I)
-REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
-
-
-def parse_markers(text: str, k: int) -> list[int]:
-    """All citation numbers in text, in order, deduplicated; numbers outside 1..k are dropped."""
-    out: list[int] = []
-    for m in MARKER_RE.finditer(text):
-        for n in marker_numbers(m.group(1)):
-            if 1 <= n <= k and n not in out:
-                out.append(n)
-    return out
-
-
-def marker_numbers(group: str) -> list[int]:
-    """The numbers a marker's inside names: "1, 3", "1-3", "2 and 4"."""
-    nums: list[int] = []
-    for part in re.split(r"\s*(?:[,;&]|and)\s*", group):
-        if "-" in part:
-            a, _, b = part.partition("-")
-            if a.strip().isdigit() and b.strip().isdigit() and 0 <= int(b) - int(a) <= 10:
-                nums.extend(range(int(a), int(b) + 1))
-        elif part.strip().isdigit():
-            nums.append(int(part))
-    return nums
-
-
-def strip_markers(text: str) -> str:
-    """Text with citation markers removed and whitespace tidied."""
-    text = MARKER_RE.sub("", text)
-    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
-    return " ".join(text.split())
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences; markers written after the full stop stay with their sentence."""
-    text = re.sub(r"([.!?])((?:\s*\[[^\]\n]{1,40}\])+)", lambda m: m.group(2) + m.group(1), text)
-    out: list[str] = []
-    for para in re.split(r"\n+", text):
-        if REFLIST_RE.match(para):
-            break  # a reference list the model wrote itself; ours is rendered from the sources
-        out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
-    return out
 
 
 def claim_entities(text: str) -> set[str]:
     """Acronyms and model/dataset-like names in a text, lowercased."""
     return {e.lower().rstrip(".") for e in ENTITY_RE.findall(text)}
-
-
-def claim_numbers(text: str) -> set[str]:
-    """Numbers written with digits in a text (thousands separators dropped)."""
-    return {n.replace(",", "") for n in NUMBER_RE.findall(text)}
 
 
 @dataclass
@@ -77,11 +32,12 @@ class SentenceCheck:
     sentence: str  # the claim without markers
     cited: list[int]
     citations: list[Citation] = field(default_factory=list)
+    problem: str = ""  # why a supported-looking sentence was still rejected (restates, reverses, misplaced number)
 
     @property
     def supported(self) -> bool:
-        """True when at least one citation was verified."""
-        return any(c.verified for c in self.citations)
+        """True when at least one citation was verified and no lexical check rejected the sentence."""
+        return not self.problem and any(c.verified for c in self.citations)
 
 
 @dataclass
@@ -98,9 +54,11 @@ class CheckResult:
 class CitationChecker:
     """Scores claims against abstracts with sentence embeddings plus a numbers check."""
 
-    def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512):
+    def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512, common: set[str] | None = None,
+                 vocabulary: Vocabulary | None = None):
         self.embedder, self.settings, self.refusal = embedder, settings, refusal
-        self.common: set[str] = set()  # words frequent in the corpus (LLM, GPU…): not treated as names
+        self.common = common or set()  # words frequent in the corpus (LLM, GPU…): not treated as names
+        self.vocabulary = vocabulary  # corpus document frequencies: words rare in the corpus must come from the sources
         self._units: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
         self._cache_size = cache_size
 
@@ -151,6 +109,10 @@ class CitationChecker:
         text = " ".join(f"{c.title} {c.abstract}" for c in mine)
         if self.settings.check_numbers and not claim_numbers(claim) <= claim_numbers(text):
             return False
+        if self.vocabulary is not None:  # two or more words that are rare in the corpus and absent from the sources
+            here, rare = set(terms(text)), max(2.0, 0.01 * self.vocabulary.n)
+            if sum(1 for t in set(terms(claim)) if t not in here and self.vocabulary.df.get(t, 0) < rare) >= 2:
+                return False
         if not self.settings.check_entities:
             return True
         lowered = text.lower()
@@ -172,17 +134,26 @@ class CitationChecker:
     ) -> tuple[bool, float, str]:
         """Whether the source (read together with the sentence's other cited sources) supports the claim."""
         sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others, cited)
+        if numbers_ok and sim < self.settings.support_threshold:
+            units, _ = self._abstract_units(source)
+            held = next((u for u in units if contained(claim, u)), None)
+            if held is not None:  # a short claim read straight off one sentence scores low on embeddings: it passes
+                return True, max(sim, self.settings.support_threshold), held
         return sim >= self.settings.support_threshold and numbers_ok, sim, evidence
 
-    def check(self, answer: str, sources: Sequence[Source]) -> CheckResult:
-        """Verify every sentence's citations; move failed ones to a supporting source, flag the rest."""
+    def check(self, answer: str, sources: Sequence[Source], question: str = "") -> CheckResult:
+        """Verify every sentence's citations; move failed ones to a supporting source, flag the rest.
+
+        A sentence that restates the question, reverses its evidence or attaches a number to another quantity is rejected
+        even when its citation verifies.
+        """
         k = len(sources)
         by_n = {s.n: s for s in sources}
         checks: list[SentenceCheck] = []
         said_refusal = False
         for raw in split_sentences(answer):
             claim = strip_markers(raw)
-            if _is_refusal(claim, self.refusal):
+            if is_refusal(claim, self.refusal):
                 said_refusal = True
                 continue
             if len(re.findall(r"\w+", claim)) < 2 or _is_source_line(claim, sources):
@@ -192,12 +163,13 @@ class CitationChecker:
             vecs = self.embedder.embed([c.sentence for c in checks])
             for chk, vec in zip(checks, vecs):
                 self._check_sentence(chk, vec, by_n, sources)
+                chk.problem = _problem(chk, question, by_n)
         kept = [c for c in checks if c.supported]
         text = " ".join(_render(c) for c in kept)
         return CheckResult(
             text=text,
             citations=[cit for c in kept for cit in c.citations if cit.verified],
-            unsupported=[c.sentence for c in checks if not c.supported],
+            unsupported=[c.sentence + (f" ({c.problem})" if c.problem else "") for c in checks if not c.supported],
             sentences=checks,
             said_refusal=said_refusal,
         )
@@ -267,13 +239,23 @@ def _names(claim: str, pool: str) -> set[str]:
     return out
 
 
+def _problem(chk: SentenceCheck, question: str, by_n: dict[int, Source]) -> str:
+    """Why a sentence whose citation verified must still go, or ""."""
+    good = [c for c in chk.citations if c.verified]
+    if not good:
+        return ""
+    if question and restates(chk.sentence, question, by_n[good[0].n].title):
+        return "restates the question"
+    for c in good:
+        if c.evidence and reverses(chk.sentence, c.evidence):
+            return "states the opposite of its source"
+        if c.evidence and misplaced_numbers(chk.sentence, c.evidence):
+            return "puts a number on a different quantity than its source"
+    return ""
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def _is_refusal(claim: str, refusal: str) -> bool:
-    c, r = _norm(claim), _norm(refusal)
-    return c == r or (r in c and len(c) < len(r) + 40)
 
 
 def _is_source_line(claim: str, sources: Sequence[Source]) -> bool:

@@ -31,24 +31,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def answer_json(answer) -> dict:
-    """The answer as the documented JSON object."""
-    return {
-        "answer": answer.text,
-        "refused": answer.refused,
-        "citations": [
-            {"n": c.n, "paper_id": c.paper_id, "title": c.title, "verified": c.verified, "evidence": c.evidence,
-             "sentence": c.sentence, "score": round(c.score, 4), "moved_from": c.moved_from}
-            for c in answer.citations
-        ],
-        "sources": [{"n": s.n, "paper_id": s.paper_id, "title": s.title} for s in answer.sources],
-        "unsupported": list(answer.unsupported),
-        "standalone_question": answer.standalone_question,
-        "interrupted": answer.interrupted,
-        "timings": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in answer.timings.items()},
-    }
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     """Stream an answer, then the checked answer with its numbered references."""
     from .answer import Pipeline
@@ -66,11 +48,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
             streamed = True
     assert answer is not None
     if args.json:
+        from .render import answer_json
+
         print(json.dumps(answer_json(answer)))
         return 0
     if streamed:
-        print("\n\n--- checked answer ---")
+        print(f"\n\n--- {'checked' if answer.mode == 'generated' else answer.mode} answer ---")
     print(answer.text)
+    if answer.evidence:
+        print("\nClosest evidence (it does not answer the question):" if answer.refused else "\nEvidence:")
+        for e in answer.evidence:
+            print(f"  [{e.n}] “{e.sentence}”")
     cited = {c.n for c in answer.citations}
     if cited:
         print("\nReferences:")

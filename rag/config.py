@@ -62,6 +62,21 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(160, ge=16, description="Maximum answer length in tokens")
     timeout: float = Field(120.0, gt=0, description="Seconds before a remote backend call gives up")
     seed: int = Field(7, description="Sampling seed (llamacpp)")
+    choices: list[str] = Field(
+        default_factory=list,
+        description="Other LLMs a chat session may switch to, as backend:model (e.g. ollama:qwen2.5:7b); the configured "
+        "one is always offered and nothing outside this list can be loaded from the page",
+    )
+
+
+    @field_validator("choices")
+    @classmethod
+    def _choices(cls, v: list[str]) -> list[str]:
+        for label in v:
+            backend, _, model = label.partition(":")
+            if backend not in ("llamacpp", "ollama", "openai") or (backend != "llamacpp" and not model.strip()):
+                raise ValueError(f"llm.choices entry {label!r} must be backend:model with backend llamacpp, ollama or openai")
+        return v
 
 
 class RetrieveSettings(BaseModel):
@@ -69,6 +84,10 @@ class RetrieveSettings(BaseModel):
 
     k: int = Field(5, ge=1, le=50, description="Papers offered to the LLM as sources")
     candidates: int = Field(40, ge=1, description="Chunks each retriever returns before fusion")
+    fusion: Literal["score", "rrf"] = Field(
+        "score", description="score: convex combination of min-max normalised dense and BM25 scores; rrf: reciprocal rank fusion"
+    )
+    dense_share: float = Field(0.4, ge=0, le=1, description="Weight of the dense score in score fusion (BM25 gets the rest)")
     dense_weight: float = Field(0.75, ge=0, description="Weight of the dense ranking in reciprocal rank fusion")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion")
     rrf_k: int = Field(20, ge=1, description="Reciprocal rank fusion constant")
@@ -76,6 +95,25 @@ class RetrieveSettings(BaseModel):
         0.38, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
     )
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
+
+
+class EvidenceSettings(BaseModel):
+    """Evidence selection and the answerability gate (weights tuned on the dev questions)."""
+
+    dense_weight: float = Field(1.0, description="Weight of MiniLM question-to-sentence similarity")
+    overlap_weight: float = Field(0.6, description="Weight of the IDF-weighted share of question terms in the sentence")
+    number_weight: float = Field(0.3, description="Bonus (or penalty) for a number in the sentence when a quantity is asked")
+    rank_weight: float = Field(0.1, description="Penalty per retrieval rank of the sentence's paper")
+    contribution_weight: float = Field(0.15, description="Bonus for a sentence that states what the paper does or finds")
+    position_weight: float = Field(0.3, description="Bonus growing from an abstract's first sentence (0) to its last (full)")
+    min_novelty: float = Field(0.2, description="A sentence with less of its own content than this restates the question")
+    restate_penalty: float = Field(0.15, description="Penalty for a sentence that restates the question")
+    max_evidence: int = Field(3, ge=1, le=4, description="Most evidence sentences shown to the model")
+    max_per_paper: int = Field(2, ge=1, description="Most evidence sentences from one paper (one more when it dominates)")
+    keep_margin: float = Field(0.25, description="Evidence scoring more than this below the best is not kept")
+    min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
+    min_overlap: float = Field(0.0, description="Refuse when the best evidence covers less of the question than this ...")
+    min_dense: float = Field(0.0, description="... and is less similar to the question than this")
 
 
 class CiteSettings(BaseModel):
@@ -94,7 +132,8 @@ class AppSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Interface to bind")
     port: int = Field(7860, description="Port to bind")
     password: str | None = Field(None, description="If set, the app asks for this password (user 'paperchat')")
-    max_question_chars: int = Field(2000, description="Longer questions are refused")
+    max_question_chars: int = Field(2000, ge=1, description="Longer questions are refused")
+    max_k: int = Field(10, ge=1, le=50, description="Most sources a page or API caller may ask for")
     queue_size: int = Field(16, description="Requests waiting before new ones are told to retry")
 
 
@@ -110,6 +149,7 @@ class Settings(BaseSettings):
     chroma: ChromaSettings = ChromaSettings()
     llm: LLMSettings = LLMSettings()
     retrieve: RetrieveSettings = RetrieveSettings()
+    evidence: EvidenceSettings = EvidenceSettings()
     cite: CiteSettings = CiteSettings()
     app: AppSettings = AppSettings()
 

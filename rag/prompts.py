@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import PromptError
-from .types import Source
+from .types import Evidence
 
-PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPT_DIR = Path(__file__).resolve().parent / "prompts"  # inside the package, so an installed wheel has them
 
 # Each prompt file and exactly the placeholders it must contain.
 PLACEHOLDERS: dict[str, set[str]] = {
@@ -18,7 +18,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "answer_system": {"refusal"},
     "answer_example_user": set(),
     "answer_example_assistant": set(),
-    "answer_user": {"sources", "question"},
+    "answer_user": {"evidence", "question"},
     "source": {"n", "title", "text"},
     "condense_system": set(),
     "condense_example_user": set(),
@@ -63,21 +63,24 @@ def refusal() -> str:
     return load("refusal")
 
 
-def render_sources(sources: Sequence[Source], texts: Sequence[str] | None = None) -> str:
-    """Numbered source blocks for the answer prompt."""
+def render_evidence(evidence: Sequence[Evidence]) -> str:
+    """Numbered evidence blocks for the answer prompt: each paper's title, then its selected sentences."""
     tmpl = load("source")
+    blocks: dict[int, list[Evidence]] = {}
+    for e in evidence:
+        blocks.setdefault(e.n, []).append(e)
     return "\n\n".join(
-        tmpl.format(n=s.n, title=s.title, text=texts[i] if texts else s.abstract) for i, s in enumerate(sources)
+        tmpl.format(n=n, title=items[0].title, text="\n".join(f"- {e.sentence}" for e in items)) for n, items in sorted(blocks.items())
     )
 
 
-def answer_messages(question: str, sources_block: str) -> list[dict[str, str]]:
+def answer_messages(question: str, evidence_block: str) -> list[dict[str, str]]:
     """Chat messages for answering: a fixed prefix (rules + one worked example; its KV cache is reused), then the task."""
     return [
         {"role": "system", "content": load("answer_system").format(refusal=refusal())},
         {"role": "user", "content": load("answer_example_user")},
         {"role": "assistant", "content": load("answer_example_assistant")},
-        {"role": "user", "content": load("answer_user").format(sources=sources_block, question=question)},
+        {"role": "user", "content": load("answer_user").format(evidence=evidence_block, question=question)},
     ]
 
 

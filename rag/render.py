@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from .types import Answer
 
@@ -15,15 +15,29 @@ def escape_md(text: str) -> str:
     return re.sub(r"([\[\]()!`*_])", r"\\\1", text)
 
 
+def _linked(text: str) -> str:
+    """Escaped text whose [n] markers link to the source cards."""
+    return re.sub(r"\\\[(\d+)\\\]", lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", escape_md(text))
+
+
+def evidence_markdown(answer: Answer) -> str:
+    """The evidence sentences under an answer, quoted with their [n] (for a refusal: the closest the corpus comes)."""
+    if not answer.evidence:
+        return ""
+    head = "Closest evidence (it does not answer the question):" if answer.refused else "Evidence:"
+    return f"\n\n<small>{head}</small>\n\n" + "\n>\n".join(f"> {_linked(f'[{e.n}] “{e.sentence}”')}" for e in answer.evidence)
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The checked answer for the chat: escaped text, [n] markers linking to the sources panel."""
+    """The answer for the chat: escaped text, [n] markers linking to the sources panel, the evidence quoted below."""
     if answer.refused:
         body = f"*{escape_md(answer.text)}*"
-        if answer.unsupported:
-            body += f"\n\n<small>The model's draft was not supported by the sources ({len(answer.unsupported)} sentence(s) removed).</small>"
-        return body
-    body = escape_md(answer.text)
-    body = re.sub(r"\\\[(\d+)\\\]", lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", body)
+        if answer.refusal_reason.startswith("gate:"):
+            body += f" <small>({escape_md(answer.refusal_reason[5:].strip())})</small>"
+        return body + evidence_markdown(answer)
+    body = "\n\n".join(_linked(line) for line in answer.text.split("\n"))
+    if answer.mode == "extractive":
+        body = "<small>Quoted from the abstracts:</small>\n\n" + body
     notes = []
     if answer.unsupported:
         notes.append(f"{len(answer.unsupported)} sentence(s) removed: not supported by the sources")
@@ -31,7 +45,7 @@ def answer_markdown(answer: Answer) -> str:
         notes.append("the answer was interrupted; this is only the part received")
     if notes:
         body += "\n\n<small>⚠️ " + "; ".join(notes) + "</small>"
-    return body
+    return body + ("" if answer.mode == "extractive" else evidence_markdown(answer))
 
 
 def _highlight(abstract: str, evidence: str | None) -> str:
@@ -85,34 +99,61 @@ def sources_html(answer: Answer | None) -> str:
     return "<div class='srcs'>" + head + "".join(cards) + "</div>"
 
 
-def export_markdown(answer: Answer | None) -> str:
-    """The answer as Markdown with its numbered reference list."""
-    if answer is None:
-        return ""
-    lines = [f"**Q:** {answer.question}", "", answer.text, ""]
-    cited = sorted({c.n for c in answer.citations})
-    if cited:
-        lines.append("**References**")
-        lines.append("")
+def export_markdown(answers: Sequence[Answer]) -> str:
+    """The whole conversation as Markdown: every question, its answer and the answer's numbered references."""
+    blocks = []
+    for answer in answers:
+        lines = [f"**Q:** {answer.question}", "", f"*{answer.text}*" if answer.refused else answer.text]
+        cited = sorted({c.n for c in answer.citations})
+        if cited:
+            lines += ["", "References:"]
+            for s in answer.sources:
+                if s.n in cited:
+                    date = f" ({s.metadata['date_text']})" if s.metadata.get("date_text") else ""
+                    lines.append(f"[{s.n}] {s.title}{date}. paperchat id: `{s.paper_id}`")
+        blocks.append("\n".join(lines))
+    return "\n\n---\n\n".join(blocks).strip() + "\n" if blocks else ""
+
+
+def export_bibtex(answers: Sequence[Answer]) -> str:
+    """BibTeX entries for every paper cited in the conversation (once each), with the year where the dump dates it."""
+    out, seen = [], set()
+    for answer in answers:
+        cited = {c.n for c in answer.citations}
         for s in answer.sources:
-            if s.n in cited:
-                date = f" ({s.metadata['date_text']})" if s.metadata.get("date_text") else ""
-                lines.append(f"[{s.n}] {s.title}{date}. paperchat id: `{s.paper_id}`")
-    return "\n".join(lines).strip() + "\n"
-
-
-def export_bibtex(answer: Answer | None) -> str:
-    """BibTeX-like entries for the cited papers."""
-    if answer is None:
-        return ""
-    out = []
-    cited = {c.n for c in answer.citations}
-    for s in answer.sources:
-        if s.n not in cited:
-            continue
-        fields = [f"  title = {{{s.title}}}", "  howpublished = {paperchat corpus}",
-                  f"  note = {{seed files: {', '.join(s.metadata.get('seed_files', []))}}}"]
-        if s.metadata.get("date"):
-            fields.insert(1, f"  year = {{{s.metadata['date'][:4]}}}")
-        out.append("@misc{" + s.paper_id + ",\n" + ",\n".join(fields) + "\n}")
+            if s.n not in cited or s.paper_id in seen:
+                continue
+            seen.add(s.paper_id)
+            fields = [f"  title = {{{_bib(s.title)}}}", "  howpublished = {paperchat corpus}",
+                      f"  note = {{seed files: {_bib(', '.join(s.metadata.get('seed_files', [])))}}}"]
+            if s.metadata.get("date"):
+                fields.insert(1, f"  year = {{{s.metadata['date'][:4]}}}")
+            out.append("@misc{" + s.paper_id + ",\n" + ",\n".join(fields) + "\n}")
     return "\n\n".join(out) + ("\n" if out else "")
+
+
+def _bib(text: str) -> str:
+    """Braces balanced for a BibTeX field (unbalanced ones from a title would break the file)."""
+    return text.replace("{", "(").replace("}", ")")
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The answer as the documented JSON object (CLI `ask --json`, the app's /ask)."""
+    return {
+        "answer": answer.text,
+        "mode": answer.mode,
+        "refused": answer.refused,
+        "refusal_reason": answer.refusal_reason or None,
+        "evidence": [{"n": e.n, "paper_id": e.paper_id, "sentence": e.sentence} for e in answer.evidence],
+        "citations": [
+            {"n": c.n, "paper_id": c.paper_id, "title": c.title, "verified": c.verified, "evidence": c.evidence,
+             "sentence": c.sentence, "score": round(c.score, 4), "moved_from": c.moved_from}
+            for c in answer.citations
+        ],
+        "sources": [{"n": s.n, "paper_id": s.paper_id, "title": s.title} for s in answer.sources],
+        "unsupported": list(answer.unsupported),
+        "standalone_question": answer.standalone_question,
+        "interrupted": answer.interrupted,
+        "llm": answer.llm or None,
+        "timings": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in answer.timings.items()},
+    }

@@ -63,6 +63,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """An abstract sentence selected to answer the question, under its source's number."""
+
+    n: int
+    paper_id: str
+    title: str
+    sentence: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
 class Citation:
     """One [n] marker in the answer after checking."""
 
@@ -92,3 +103,7 @@ class Answer:
     interrupted: bool = False
     timings: dict = field(default_factory=dict)
     raw: str = ""  # the model's text before checking
+    llm: str = ""  # the LLM that answered ("" when it was not called)
+    refusal_reason: str = ""  # refused answers: why ("retrieval: …", "gate: …")
+    mode: str = "generated"  # generated (verified model sentences) | extractive (quoted evidence) | refused
+    evidence: tuple[Evidence, ...] = ()  # the selected evidence sentences (for a refusal: the closest ones)

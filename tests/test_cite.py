@@ -27,8 +27,11 @@ def sources(corpus_papers):
 
 
 @pytest.fixture(scope="module")
-def checker(real_embedder):
-    return CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
+def checker(real_embedder, corpus_papers):
+    from rag.evidence import Vocabulary
+
+    vocabulary = Vocabulary(f"{p.title}\n{p.abstract}" for p in corpus_papers.values())
+    return CitationChecker(real_embedder, CiteSettings(), prompts.refusal(), vocabulary=vocabulary)
 
 
 def test_marker_forms():

@@ -24,8 +24,8 @@ def test_fixed_prefix_is_identical_across_questions():
 @pytest.mark.parametrize(
     "name, text, fragment",
     [
-        ("answer_user", "Sources: {sources}", "question"),
-        ("answer_user", "{sources} {question} {extra}", "extra"),
+        ("answer_user", "Evidence: {evidence}", "question"),
+        ("answer_user", "{evidence} {question} {extra}", "extra"),
         ("source", "[{n}] {title", "broken"),
     ],
 )

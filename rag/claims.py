@@ -1,0 +1,206 @@
+"""Claims: what counts as a sentence, a marker, a refusal, and the lexical checks of a claim against its evidence.
+
+One definition, shared by the citation checker and the evals, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .evidence import NUM_TOKEN_RE, terms
+
+MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))\s+(?=[A-Z0-9\"'(\[“])")
+REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())
+# Words of opposite direction: a claim using one where its evidence uses the other reverses the evidence.
+OPPOSITES = [("increas", "decreas"), ("improv", "degrad"), ("improv", "wors"), ("faster", "slower"), ("better", "wors"),
+             ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("outperform", "underperform"), ("gain", "loss"),
+             ("reduc", "increas"), ("larger", "smaller"), ("success", "fail"), ("fix", "limit"), ("strong", "weak"),
+             ("above", "below"), ("posit", "negat"), ("benefit", "harm"), ("help", "hurt"), ("enabl", "prevent")]
+# A marker used as a noun ("the laws are [2] and [4]") follows one of these words.
+NOUN_MARKER_RE = re.compile(r"\b(?:is|are|was|were|in|by|from|and|or|of|see|like|include|includes|including|as|namely|"
+                            r"e\.g\.,?|i\.e\.,?|such as|between|both|versus|vs\.?|called|named|:)\s*$", re.I)
+WORD_RE = re.compile(r"[a-z]+", re.I)
+
+
+def parse_markers(text: str, k: int) -> list[int]:
+    """All citation numbers in text, in order, deduplicated; numbers outside 1..k are dropped."""
+    out: list[int] = []
+    for m in MARKER_RE.finditer(text):
+        for n in marker_numbers(m.group(1)):
+            if 1 <= n <= k and n not in out:
+                out.append(n)
+    return out
+
+
+def marker_numbers(group: str) -> list[int]:
+    """The numbers a marker's inside names: "1, 3", "1-3", "2 and 4"."""
+    nums: list[int] = []
+    for part in re.split(r"\s*(?:[,;&]|and)\s*", group):
+        if "-" in part:
+            a, _, b = part.partition("-")
+            if a.strip().isdigit() and b.strip().isdigit() and 0 <= int(b) - int(a) <= 10:
+                nums.extend(range(int(a), int(b) + 1))
+        elif part.strip().isdigit():
+            nums.append(int(part))
+    return nums
+
+
+def strip_markers(text: str) -> str:
+    """Text with citation markers removed and whitespace tidied."""
+    text = MARKER_RE.sub("", text)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return " ".join(text.split())
+
+
+def name_markers(text: str, titles: dict[int, str]) -> str:
+    """Markers used as nouns ("the laws are [2] and [4]") become the cited papers' titles, keeping the marker."""
+    out, last = [], 0
+    for m in MARKER_RE.finditer(text):
+        nums = [n for n in marker_numbers(m.group(1)) if n in titles]
+        out.append(text[last : m.start()])
+        if nums and NOUN_MARKER_RE.search(text[: m.start()]):
+            out.append(" and ".join(f"“{titles[n]}” [{n}]" for n in nums))
+        else:
+            out.append(m.group(0))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences; markers written after the full stop stay with their sentence."""
+    text = re.sub(r"([.!?][”\"']?)((?:\s*\[[^\]\n]{1,40}\])+)", lambda m: m.group(2) + m.group(1), text)
+    out: list[str] = []
+    for para in re.split(r"\n+", text):
+        if REFLIST_RE.match(para):
+            break  # a reference list the model wrote itself; ours is rendered from the sources
+        out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
+    return out
+
+
+def claims(text: str, refusal: str) -> list[str]:
+    """The claim sentences of an answer (markers kept): not fragments, not the refusal sentence."""
+    return [s for s in split_sentences(text) if len(re.findall(r"\w+", strip_markers(s))) >= 2 and not is_refusal(strip_markers(s), refusal)]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_refusal(text: str, refusal: str) -> bool:
+    """The text is (or merely wraps) the refusal sentence."""
+    c, r = _norm(text), _norm(refusal)
+    return c == r or (r in c and len(c) < len(r) + 40)
+
+
+def claim_numbers(text: str) -> set[str]:
+    """Numbers written with digits in a text (thousands separators dropped)."""
+    return {n.replace(",", "") for n in NUMBER_RE.findall(text)}
+
+
+def contained(claim: str, sentence: str) -> bool:
+    """Every content word and number of the claim is in the sentence (a short claim read straight off the evidence)."""
+    mine = set(terms(claim))
+    return bool(mine) and mine <= set(terms(sentence)) and claim_numbers(claim) <= claim_numbers(sentence)
+
+
+def restates(claim: str, question: str, title: str = "") -> bool:
+    """The claim says nothing the question (and the paper's title) did not: no new number, name or content word beyond 15%."""
+    claim = strip_markers(claim)
+    mine = terms(claim)
+    if not mine:
+        return True
+    known = set(terms(question)) | set(terms(title))
+    new = [t for t in mine if t not in known]
+    return len(new) <= 0.15 * len(mine) and claim_numbers(claim) <= claim_numbers(question + " " + title)
+
+
+def reverses(claim: str, evidence: str) -> bool:
+    """The claim states the opposite of the evidence: a negation added or dropped, or a direction word swapped."""
+    c, e = _words(claim), _words(evidence)
+    c_neg, e_neg = bool(c & NEGATORS), bool(e & NEGATORS)
+    if c_neg != e_neg and _negated_overlap(claim, evidence):
+        return True
+    cs, es = set(terms(claim)), set(terms(evidence))
+    for a, b in OPPOSITES:
+        for x, y in ((a, b), (b, a)):
+            if any(t.startswith(x) for t in cs) and not any(t.startswith(x) for t in es) and any(t.startswith(y) for t in es):
+                return True
+    return False
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD_RE.findall(text.replace("n't", " not"))}
+
+
+def _negated_overlap(claim: str, evidence: str) -> bool:
+    """The negated side's negation governs words the other side also states (so the negation matters here)."""
+    for neg_text, other in ((claim, evidence), (evidence, claim)):
+        words = WORD_RE.findall(neg_text.lower().replace("n't", " not"))
+        other_terms = set(terms(other))
+        for i, w in enumerate(words):
+            if w in NEGATORS and set(terms(" ".join(words[i + 1 : i + 4]))) & other_terms:
+                return True
+    return False
+
+
+def misplaced_numbers(claim: str, evidence: str) -> list[str]:
+    """Numbers the claim attaches to a different quantity than the evidence does.
+
+    The words before a number name what it measures ("memory by 5x"), or the words after it ("5x less memory"). A claim
+    whose words around the number share nothing with the evidence's words before it (or after it, when the claim's
+    follow the number) put the number on something else: "execution overhead falls by 5x" where the evidence says
+    "reduces activation memory by 5x, while reducing execution time overhead by over 90%".
+    """
+    bad = []
+    for num in claim_numbers(claim):
+        mine, theirs = _sides(claim, num), _sides(evidence, num)
+        if theirs is None or mine is None:
+            continue  # not in this evidence sentence: the support check decides
+        (cl, cr), (el, er) = mine, theirs
+        if (cl or cr) and not (cl & el or cr & er or cr & el):
+            bad.append(num)
+    return bad
+
+
+def _sides(text: str, num: str, before: int = 4, after: int = 2) -> tuple[set[str], set[str]] | None:
+    """Content stems just before and just after the number's occurrences (None when it does not occur)."""
+    words = re.findall(r"\S+", text)
+    found, left, right = False, set(), set()
+    for i, w in enumerate(words):
+        if num in {n.replace(",", "") for n in NUMBER_RE.findall(w)}:
+            found = True
+            left |= {t for t in terms(" ".join(words[:i]))[-before:] if not NUM_TOKEN_RE.fullmatch(t)}
+            right |= {t for t in terms(" ".join(words[i + 1 :]))[:after] if not NUM_TOKEN_RE.fullmatch(t)}
+            unit = terms(w)  # "5x", "8B": the unit glued to the number counts as the word after it
+            right |= {t for t in unit if not t[0].isdigit()}
+    return (left, right) if found else None
+
+
+def key_facts(sentences: Sequence[str], question: str) -> set[str]:
+    """Numbers and names the evidence gives that the question does not: what an answer must carry."""
+    from .evidence import NAME_TOKEN_RE
+
+    q_nums, q_names = claim_numbers(question), {n.lower() for n in NAME_TOKEN_RE.findall(question)}
+    facts: set[str] = set()
+    for s in sentences:
+        facts |= claim_numbers(s) - q_nums
+        facts |= {n.lower() for n in NAME_TOKEN_RE.findall(s)} - q_names
+    return facts
+
+
+def carries(text: str, facts: set[str]) -> bool:
+    """The text states at least one of the facts (or there are none to carry)."""
+    if not facts:
+        return True
+    return bool(facts & (claim_numbers(text) | {n.lower() for n in _name_tokens(text)}))
+
+
+def _name_tokens(text: str) -> list[str]:
+    from .evidence import NAME_TOKEN_RE
+
+    return NAME_TOKEN_RE.findall(text)

@@ -1,0 +1,52 @@
+"""Claim checks that see what embeddings miss: restating the question, reversed meaning, numbers on the wrong quantity."""
+
+from __future__ import annotations
+
+from rag.claims import carries, claims, contained, key_facts, misplaced_numbers, name_markers, restates, reverses
+
+EVIDENCE = "Our method reduces activation memory by 5x, while reducing execution time overhead by over 90%."
+
+
+def test_restating_the_question_is_not_an_answer():
+    q = "How much does selective activation recomputation reduce activation memory?"
+    assert restates("Selective activation recomputation reduces activation memory [1].", q)
+    assert not restates("Selective activation recomputation reduces activation memory by 5x [1].", q)
+    assert not restates("It trains a 530B model on 2240 A100 GPUs.", q)
+
+
+def test_reversed_meaning_is_caught():
+    assert reverses("The method does not reduce activation memory.", EVIDENCE)
+    assert reverses("The method increases activation memory by 5x.", EVIDENCE)
+    assert reverses("Weight sharing makes the search slower.", "Weight sharing makes the search much faster.")
+    assert not reverses("The method reduces activation memory by 5x.", EVIDENCE)
+    assert reverses("Mamba learns to copy.", "Mamba fails to learn to copy.")
+
+
+def test_a_number_moved_to_another_quantity_is_caught():
+    assert misplaced_numbers("Execution time overhead falls by 5x.", EVIDENCE) == ["5"]
+    assert misplaced_numbers("Activation memory falls by 5x.", EVIDENCE) == []
+    assert misplaced_numbers("Training cost is 175B.", EVIDENCE) == []  # not in this evidence: the support check decides
+
+
+def test_short_claim_read_off_one_sentence_is_contained():
+    ev = "We train on 8 NVIDIA A100 GPUs for two days."
+    assert contained("They used 8 NVIDIA A100 GPUs.", ev)
+    assert not contained("They used 16 NVIDIA A100 GPUs.", ev)
+    assert not contained("They used 8 NVIDIA H100 GPUs.", ev)
+
+
+def test_markers_used_as_nouns_become_titles():
+    titles = {2: "Scaling Laws for Routing", 4: "Unified Scaling Laws"}
+    out = name_markers("The proposed laws are [2] and [4]. Routing helps [2].", titles)
+    assert out == "The proposed laws are “Scaling Laws for Routing” [2] and “Unified Scaling Laws” [4]. Routing helps [2]."
+
+
+def test_claims_drop_fragments_and_the_refusal():
+    text = "Routing helps [1]. The corpus does not answer this question. OK."
+    assert claims(text, "The corpus does not answer this question.") == ["Routing helps [1]."]
+
+
+def test_key_facts_are_what_the_evidence_adds_to_the_question():
+    facts = key_facts([EVIDENCE], "How much does it reduce activation memory?")
+    assert facts == {"5", "90"}
+    assert carries("It cuts memory by 5x [1].", facts) and not carries("It cuts memory [1].", facts)

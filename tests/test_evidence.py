@@ -1,0 +1,50 @@
+"""Evidence selection and the answerability gate on real abstracts (real MiniLM, no LLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import prompts
+from rag.cite import CitationChecker
+from rag.config import CiteSettings, EvidenceSettings
+from rag.evidence import EvidenceSelector, Vocabulary, focus
+from rag.types import Source
+
+ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
+
+
+def test_focus_reads_what_is_asked():
+    f = focus("How many inference outcomes are in the routing benchmark?")
+    assert f.quantity and f.count == ("outcom",) and not f.multi
+    assert focus("What speedup over vLLM does it reach?").measure == ("speedup",)
+    assert focus("Which base model was fine-tuned?").name == ("model",)
+    assert focus("Which papers schedule LLM requests by predicted output length?").multi
+    assert not focus("How does the method decide when to expand?").quantity
+
+
+@pytest.fixture(scope="module")
+def selector(real_embedder, corpus_papers):
+    checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
+    texts = [f"{p.title}\n{p.abstract}" for p in corpus_papers.values()]
+    return EvidenceSelector(real_embedder, checker.sentence_vectors, Vocabulary(texts), EvidenceSettings())
+
+
+def sources(papers, *ids):
+    return [Source(i, pid, papers[pid].title, papers[pid].abstract, "", 1.0, 0.6) for i, pid in enumerate(ids, start=1)]
+
+
+def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers):
+    sel = selector.select("How many inference outcomes does the benchmark for routing among LLMs include?",
+                          sources(corpus_papers, ROUTER))
+    assert sel.answerable and "405k inference outcomes" in sel.answer_sentence
+    assert any("405k" in e.sentence for e in sel.evidence) and 1 <= len(sel.evidence) <= 3
+
+
+@pytest.mark.parametrize("question, why", [
+    ("How many distinct LLMs contributed the inference outcomes of the routing benchmark?", "counts"),
+    ("Which web browser was the routing benchmark evaluated in, such as Firefox?", "Firefox"),
+    ("What accuracy does the routing benchmark reach on HumanEval+?", "HumanEval+"),
+])
+def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, question, why):
+    sel = selector.select(question, sources(corpus_papers, ROUTER))
+    assert not sel.answerable and why in sel.reason, sel.reason
