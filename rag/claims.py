@@ -16,10 +16,20 @@ REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGN
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())
 # Words of opposite direction: a claim using one where its evidence uses the other reverses the evidence.
-OPPOSITES = [("increas", "decreas"), ("improv", "degrad"), ("improv", "wors"), ("faster", "slower"), ("better", "wors"),
-             ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("outperform", "underperform"), ("gain", "loss"),
-             ("reduc", "increas"), ("larger", "smaller"), ("success", "fail"), ("fix", "limit"), ("strong", "weak"),
-             ("above", "below"), ("posit", "negat"), ("benefit", "harm"), ("help", "hurt"), ("enabl", "prevent")]
+_PAIRS = [("increase", "decrease"), ("improve", "degrade"), ("improve", "worsen"), ("fast", "slow"), ("faster", "slower"),
+          ("better", "worse"), ("high", "low"), ("higher", "lower"), ("more", "less"), ("more", "fewer"),
+          ("outperform", "underperform"), ("gain", "loss"), ("reduce", "increase"), ("large", "small"),
+          ("larger", "smaller"), ("succeed", "fail"), ("success", "failure"), ("fix", "limit"), ("strong", "weak"),
+          ("above", "below"), ("positive", "negative"), ("benefit", "harm"), ("help", "hurt"), ("enable", "prevent"),
+          ("cheap", "expensive"), ("cheaper", "costlier"), ("easy", "hard"), ("easier", "harder")]
+
+
+def _forms(word: str) -> frozenset[str]:
+    stem = word[:-1] if word.endswith("e") else word
+    return frozenset({word, word + "s", stem + "es", stem + "ed", stem + "ing", word + "d", word + "ed"})
+
+
+OPPOSITES = [(_forms(a), _forms(b)) for a, b in _PAIRS]
 # A marker used as a noun ("the laws are [2] and [4]") follows one of these words.
 NOUN_MARKER_RE = re.compile(r"\b(?:is|are|was|were|in|by|from|and|or|of|see|like|include|includes|including|as|namely|"
                             r"e\.g\.,?|i\.e\.,?|such as|between|both|versus|vs\.?|called|named|:)\s*$", re.I)
@@ -125,10 +135,9 @@ def reverses(claim: str, evidence: str) -> bool:
     c_neg, e_neg = bool(c & NEGATORS), bool(e & NEGATORS)
     if c_neg != e_neg and _negated_overlap(claim, evidence):
         return True
-    cs, es = set(terms(claim)), set(terms(evidence))
     for a, b in OPPOSITES:
         for x, y in ((a, b), (b, a)):
-            if any(t.startswith(x) for t in cs) and not any(t.startswith(x) for t in es) and any(t.startswith(y) for t in es):
+            if c & x and not e & x and e & y:
                 return True
     return False
 
