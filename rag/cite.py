@@ -136,8 +136,8 @@ class CitationChecker:
         sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others, cited)
         if numbers_ok and sim < self.settings.support_threshold:
             units, _ = self._abstract_units(source)
-            held = next((u for u in units if contained(claim, u)), None)
-            if held is not None:  # a short claim read straight off one sentence scores low on embeddings: it passes
+            held = next((u for u in units if contained(claim, u, self.settings.lexical_share)), None)
+            if held is not None:  # a claim read straight off one sentence can score low on embeddings: it passes
                 return True, max(sim, self.settings.support_threshold), held
         return sim >= self.settings.support_threshold and numbers_ok, sim, evidence
 

@@ -112,10 +112,12 @@ def claim_numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER_RE.findall(text)}
 
 
-def contained(claim: str, sentence: str) -> bool:
-    """Every content word and number of the claim is in the sentence (a short claim read straight off the evidence)."""
+def contained(claim: str, sentence: str, share: float = 1.0) -> bool:
+    """At least `share` of the claim's content words, and every number, are in the sentence (read off the evidence)."""
     mine = set(terms(claim))
-    return bool(mine) and mine <= set(terms(sentence)) and claim_numbers(claim) <= claim_numbers(sentence)
+    if not mine or not claim_numbers(claim) <= claim_numbers(sentence):
+        return False
+    return len(mine & set(terms(sentence))) >= share * len(mine)
 
 
 def restates(claim: str, question: str, title: str = "") -> bool:
@@ -124,6 +126,10 @@ def restates(claim: str, question: str, title: str = "") -> bool:
     mine = terms(claim)
     if not mine:
         return True
+    from .evidence import names
+
+    if names(claim) - names(question) - names(title):
+        return False  # it names something the question did not: that can be the answer ("Which approach …?")
     known = set(terms(question)) | set(terms(title))
     new = [t for t in mine if t not in known]
     return len(new) <= 0.15 * len(mine) and claim_numbers(claim) <= claim_numbers(question + " " + title)

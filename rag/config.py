@@ -123,6 +123,10 @@ class CiteSettings(BaseModel):
         0.66, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
     )
     check_numbers: bool = Field(True, description="Numbers in a claim must appear in the cited abstract")
+    lexical_share: float = Field(
+        1.0, ge=0.5, le=1.0, description="A claim with this share of its content words and all its numbers in one abstract "
+        "sentence is supported whatever its embedding similarity"
+    )
     check_entities: bool = Field(True, description="Acronyms and model/dataset names in a claim must appear in the cited abstract")
 
 

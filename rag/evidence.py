@@ -82,9 +82,13 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(models?|llms?|data
                          r"programming languages?)\b", re.I)
 SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
                       "it its they their when while and or per each every than as".split())
+VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
+                  "found find finds need needs contain contains include includes cover covers span spans remain remains "
+                  "appear appears exist exists".split())
 SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
             {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
-            {"memori", "byte", "gb", "mb", "kb", "tb"}]
+            {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
+            {"particip", "user", "subject", "peopl", "respond"}]
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,18 @@ class Focus:
     name: tuple[str, ...] = ()  # "which dataset/model/GPU …": a name must be given beside this word
 
 
+def _asked(match: re.Match | None, question: str) -> re.Match | None:
+    """A wh-phrase match only when it is what the question asks: near its start or after a comma or "and"."""
+    if match is None:
+        return None
+    before = question[: match.start()]
+    return match if len(before) <= 40 or re.search(r"(?:,|\band)\s*$", before) else None
+
+
 def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
-    if m := COUNT_RE.search(question):
+    if m := _asked(COUNT_RE.search(question), question):
         count = _head(m.group(1))  # "how many GPU hours" counts hours
     elif m := MEASURE_RE.search(question):
         measure = tuple(terms(m.group(1)))
@@ -111,15 +123,17 @@ def focus(question: str) -> Focus:
     elif TIME_RE.search(question):
         measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
     name = NAME_ASK_RE.search(question)
-    return Focus(tuple(question_terms(question)), bool(QUANTITY_RE.search(question)), bool(MULTI_RE.search(question)),
-                 count, measure, tuple(terms(name.group(1))) if name and not MULTI_RE.search(question) else ())
+    quantity = bool(_asked(QUANTITY_RE.search(question), question))
+    return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
+                 count if quantity else (), measure if quantity else (),
+                 tuple(terms(name.group(1))) if name and not MULTI_RE.search(question) else ())
 
 
 def _head(phrase: str) -> tuple[str, ...]:
     """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
     words = []
     for w in phrase.lower().split():
-        if w in SLOT_STOP:
+        if w in SLOT_STOP or w in VERBS or (w.endswith("ed") and len(w) > 4):
             break
         words.append(w)
     return tuple(terms(words[-1]))[-1:] if words else ()
@@ -131,7 +145,8 @@ def _same(a: str, b: str) -> bool:
 
 
 NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                          r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b", re.I)
+                          r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|"
+                          r"triple)\b", re.I)
 
 
 def counts(sentence: str, what: Sequence[str]) -> bool:
@@ -346,9 +361,12 @@ def _name_like(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    """Numbers written with digits, as plain values ("2,048" and "2048" alike; "530B" is 530)."""
-    return {n.replace(",", "").rstrip("0").rstrip(".") if "." in n else n.replace(",", "")
-            for n in re.findall(r"(?<![\d.])\d+(?:[.,]\d+)*", text)}
+    """Numbers written with digits, as plain values ("2,048" and "2048" alike; "530B" is 530; "100,200" is also 100, 200)."""
+    out = set()
+    for n in re.findall(r"(?<![\d.])\d+(?:[.,]\d+)*", text):
+        for v in {n.replace(",", ""), *n.split(",")}:
+            out.add(v.rstrip("0").rstrip(".") if "." in v else v)
+    return out
 
 
 def _mentions(sentence: str, what: Sequence[str]) -> bool:
@@ -356,15 +374,14 @@ def _mentions(sentence: str, what: Sequence[str]) -> bool:
 
 
 def _unmentioned(question: str, text: str) -> set[str]:
-    """Names in the question (HumanEval+, VQAv2, Firefox; not plain acronyms) that the text never mentions."""
-    vocab = {_stem(w) for w in re.findall(r"[a-z]+|\d+", text.lower())}
-    out = {w for w in re.findall(r"(?<=[\w,;(] )[A-Z][a-z]{3,}\b", question) if _stem(w.lower()) not in vocab}
+    """Names in the question (HumanEval+, VQAv2, GH200; not plain acronyms) that the text never mentions."""
+    flat = re.sub(r"[^a-z0-9]", "", text.lower())
+    out = set()
     for name in NAME_TOKEN_RE.findall(question):
         if name.rstrip("s").isupper() and name.rstrip("s").isalpha():
             continue  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
-        parts = re.findall(r"[a-z]+|\d+", name.lower())
-        words = [_stem(p) for p in parts if p.isalpha() and len(p) > 1]
-        if any(w not in vocab for w in words) or (not words and not all(p in vocab for p in parts if p.isdigit())):
+        parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
+        if parts and not any(p.lower() in flat for p in parts):
             out.add(name)
     return out
 
