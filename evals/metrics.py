@@ -73,7 +73,7 @@ def facts(text: str, question: str = "") -> set[str]:
     """Key facts of a text: its numbers (normalised) and names, minus those the question already states."""
     import re
 
-    from rag.evidence import names
+    from rag.focus import names
 
     def nums(t: str) -> set[str]:
         out = set()
@@ -92,7 +92,7 @@ def fact_recall(answer: str, reference: str, question: str) -> float | None:
     """
     import re
 
-    from rag.evidence import focus
+    from rag.focus import focus
 
     want = facts(reference, question)
     if not (focus(question).name or re.match(r"\s*which\b", question, re.I)):
@@ -105,7 +105,7 @@ def fact_recall(answer: str, reference: str, question: str) -> float | None:
 
 def content_recall(answer: str, reference: str, question: str) -> float:
     """Share of the reference's content words (stems, beyond the question's) that the answer uses."""
-    from rag.evidence import terms
+    from rag.focus import terms
 
     want = set(terms(reference)) - set(terms(question))
     return len(want & set(terms(answer))) / len(want) if want else 0.0

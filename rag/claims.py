@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .evidence import NUM_TOKEN_RE, terms
+from .focus import NAME_TOKEN_RE, NUM_TOKEN_RE, names, terms
 
 MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))\s+(?=[A-Z0-9\"'(\[“])")
@@ -126,8 +126,6 @@ def restates(claim: str, question: str, title: str = "") -> bool:
     mine = terms(claim)
     if not mine:
         return True
-    from .evidence import names
-
     if names(claim) - names(question) - names(title):
         return False  # it names something the question did not: that can be the answer ("Which approach …?")
     known = set(terms(question)) | set(terms(title))
@@ -198,8 +196,6 @@ def _sides(text: str, num: str, before: int = 4, after: int = 2) -> tuple[set[st
 
 def key_facts(sentences: Sequence[str], question: str) -> set[str]:
     """Numbers and names the evidence gives that the question does not: what an answer must carry."""
-    from .evidence import NAME_TOKEN_RE
-
     q_nums, q_names = claim_numbers(question), {n.lower() for n in NAME_TOKEN_RE.findall(question)}
     facts: set[str] = set()
     for s in sentences:
@@ -216,6 +212,4 @@ def carries(text: str, facts: set[str]) -> bool:
 
 
 def _name_tokens(text: str) -> list[str]:
-    from .evidence import NAME_TOKEN_RE
-
     return NAME_TOKEN_RE.findall(text)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag import prompts
-from rag.cite import CitationChecker, parse_markers, split_sentences, strip_markers
+from rag.cite import CitationChecker
+from rag.claims import parse_markers, split_sentences, strip_markers
 from rag.config import CiteSettings
 from rag.types import Source
 

@@ -7,7 +7,8 @@ import pytest
 from rag import prompts
 from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
-from rag.evidence import EvidenceSelector, Vocabulary, focus
+from rag.evidence import EvidenceSelector, Vocabulary
+from rag.focus import focus
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
