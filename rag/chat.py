@@ -73,8 +73,9 @@ class ChatService:
 
     # --- the LLM of a session -----------------------------------------------------------------------
     def llm_choices(self) -> list[str]:
-        """The LLMs a session may choose: the configured one, then llm.choices; nothing else can be loaded."""
-        return list(dict.fromkeys([choice_label(self.settings.llm), *self.settings.llm.choices]))
+        """The LLMs a session may choose: the one start-up loaded (auto resolved), then llm.choices; nothing else loads."""
+        first = self.pipeline.llm.name if self.pipeline else choice_label(self.settings.llm)
+        return list(dict.fromkeys([first, *self.settings.llm.choices]))
 
     def llm_for(self, session: Session | None) -> LLM | None:
         """The LLM that answers this session."""
@@ -181,8 +182,10 @@ class ChatService:
         if not self.ready:
             return self.startup.not_ready_message()
         st = self.pipeline.status()
+        auto = " (auto: Ollama is running)" if self.settings.llm.backend == "auto" and st["llm"].startswith("ollama:") else (
+            " (auto: no Ollama running)" if self.settings.llm.backend == "auto" else "")
         parts = [f"**{st['papers']}** papers indexed", f"last synced {st['last_sync']}",
-                 f"answering with `{self.llm_for(session).name}`"]
+                 f"answering with `{self.llm_for(session).name}`" + (auto if not session or not session.llm else "")]
         if self.startup.llm_error:
             parts.append(f"⚠️ {escape_md(self.startup.llm_error)}")
         last = session.last if session else None

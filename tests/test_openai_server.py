@@ -12,7 +12,7 @@ import pytest
 
 from rag.config import LLMSettings, load_settings
 from rag.errors import BackendUnavailable
-from rag.llms import LlamaIndexChatLLM
+from rag.llms import OpenAILLM
 from rag.modelfile import ensure_gguf
 
 pytestmark = pytest.mark.slow
@@ -54,7 +54,7 @@ def llama_server(tmp_path_factory):
 
 
 def test_streams_from_a_real_llama_cpp_server(llama_server):
-    llm = LlamaIndexChatLLM("openai", LLMSettings(backend="openai", model="qwen-0.5b", openai_base_url=llama_server))
+    llm = OpenAILLM(LLMSettings(backend="openai", model="qwen-0.5b", openai_base_url=llama_server))
     llm.check()
     deltas = list(llm.stream([{"role": "user", "content": "Say the word hello."}], temperature=0.0, max_tokens=12))
     assert len(deltas) > 1 and "hello" in "".join(deltas).lower()
@@ -76,6 +76,6 @@ def test_cited_answer_through_the_openai_backend(llama_server, corpus_settings, 
 
 def test_unreachable_openai_server_is_a_clear_error():
     port = free_port()
-    llm = LlamaIndexChatLLM("openai", LLMSettings(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", timeout=5))
+    llm = OpenAILLM(LLMSettings(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", timeout=5))
     with pytest.raises(BackendUnavailable, match=f"127.0.0.1:{port}"):
         list(llm.stream([{"role": "user", "content": "hi"}], temperature=0.0, max_tokens=5))
