@@ -7,12 +7,12 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .claims import (  # noqa: F401  (re-exported: the evals and tests parse markers through rag.cite)
-    MARKER_RE, claim_numbers, contained, is_refusal, marker_numbers, misplaced_numbers, parse_markers, restates, reverses,
-    split_sentences, strip_markers,
+from .claims import (
+    claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates, reverses, split_sentences, strip_markers,
 )
 from .config import CiteSettings
-from .evidence import Vocabulary, terms
+from .evidence import Vocabulary
+from .focus import terms
 from .types import Citation, Source
 
 # Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
@@ -134,6 +134,12 @@ class CitationChecker:
     ) -> tuple[bool, float, str]:
         """Whether the source (read together with the sentence's other cited sources) supports the claim."""
         sim, evidence, numbers_ok = self.score(claim, source, claim_vec, others, cited)
+        if numbers_ok and sim >= self.settings.support_threshold and self.settings.min_lexical_share:
+            sents, _ = self.sentence_vectors(source)
+            mine = set(terms(claim))
+            share = max((len(mine & set(terms(u))) / len(mine) for u in sents), default=0.0) if mine else 1.0
+            if share < self.settings.min_lexical_share:  # similar in embedding space, but in words of its own
+                return False, sim, evidence
         if numbers_ok and sim < self.settings.support_threshold:
             units, _ = self._abstract_units(source)
             held = next((u for u in units if contained(claim, u, self.settings.lexical_share)), None)

