@@ -175,3 +175,29 @@ def judge_agreement(judge, labels: list[dict], papers: dict) -> dict:
             pred.append(judge.supports(r["sentence"], Source(1, p.paper_id, p.title, p.abstract, p.abstract, 0.0)))
         out[half or "all"] = agreement(pred, [r["supported"] for r in sel])
     return out
+
+
+def checker_vs_blind(checker, labels: list[dict], papers: dict) -> dict:
+    """The citation checker's verdicts on blind-labelled answer sentences (evals/answer_labels.jsonl): precision, recall, κ.
+
+    A sentence is verified when one of its cited papers supports it and it neither restates its question, reverses its
+    evidence nor puts a number on another quantity (the checks rag.cite applies to every answer sentence).
+    """
+    from evals.metrics import agreement
+    from rag.claims import misplaced_numbers, restates, reverses
+
+    out = {}
+    for stage in ("final", "draft", None):
+        sel = [r for r in labels if stage in (None, r["stage"])]
+        pred = []
+        for r in sel:
+            srcs = [Source(i, pid, papers[pid].title, papers[pid].abstract, "", 0.0) for i, pid in enumerate(r["paper_ids"], 1)]
+            ok = False
+            for src in srcs:
+                good, _, ev = checker.supports(r["sentence"], src, None, srcs, srcs)
+                if good and not restates(r["sentence"], r["question"], src.title) and not reverses(r["sentence"], ev) \
+                        and not misplaced_numbers(r["sentence"], ev):
+                    ok = True
+            pred.append(ok)
+        out[stage or "all"] = agreement(pred, [r["supported"] for r in sel])
+    return out

@@ -139,4 +139,6 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
         summary, rows = answers.score(peer_records, by_id, judge, embed)
         result["answers"][Peer.name] = {"summary": summary, "rows": rows, "records": [
             {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in peer_records]}
-    result["judge_agreement"] = answers.judge_agreement(judge, data.load_labels(), load_seeds(settings.seeds_dir).papers)
+    papers = load_seeds(settings.seeds_dir).papers
+    result["judge_agreement"] = answers.judge_agreement(judge, data.load_labels(), papers)
+    result["checker_vs_blind"] = answers.checker_vs_blind(pipeline.checker, data.load_answer_labels(), papers)

@@ -23,3 +23,11 @@ def load_labels(path: Path = HERE / "labels.jsonl") -> list[dict]:
     for r in rows:
         r["half"] = "calib" if hashlib.sha1(r["paper_id"].encode()).digest()[0] % 2 == 0 else "holdout"
     return rows
+
+
+def load_answer_labels(path: Path = HERE / "answer_labels.jsonl") -> list[dict]:
+    """Sentences of the system's own test-split answers (final and drafts), each labelled supported or not by a blind
+    reader who saw only the sentence and its cited abstracts (protocol: ../shared/JUDGING.md)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

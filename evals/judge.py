@@ -22,7 +22,7 @@ class ScorerJudge:
 
 
 class LLMJudge:
-    """Asks an LLM backend (build it with --judge-llm ollama|openai and the usual llm.* settings) yes or no."""
+    """Asks an LLM backend (`--judge llm --judge-backend ollama|openai --judge-model M`) yes or no."""
 
     def __init__(self, llm):
         self.llm = llm

@@ -51,6 +51,13 @@ def markdown(result: dict) -> str:
         for half, m in agree.items():
             lines.append(f"| {half} | {m['n']} | {_f(m['accuracy'])} | {_f(m['precision'])} | {_f(m['recall'])} | {_f(m['kappa'])} |")
         lines.append("")
+    blind = result.get("checker_vs_blind")
+    if blind:
+        lines += ["## Our checker vs blind labels (`evals/answer_labels.jsonl`)", "",
+                  "| sentences | n | accuracy | precision | recall | Cohen's κ |", "|---|---|---|---|---|---|"]
+        for stage, m in blind.items():
+            lines.append(f"| {stage} | {m['n']} | {_f(m['accuracy'])} | {_f(m['precision'])} | {_f(m['recall'])} | {_f(m['kappa'])} |")
+        lines.append("")
     if result.get("check"):
         lines += ["## Threshold check", "", "| metric | value | threshold | ok |", "|---|---|---|---|"]
         lines += [f"| {c['metric']} | {_f(c['value'])} | {c['op']} {c['threshold']} | {'yes' if c['ok'] else '**NO**'} |"

@@ -40,11 +40,12 @@ def test_answers_a_corpus_question_with_a_verified_citation_to_the_paper(corpus_
     assert cited[0]["evidence"] and f"[{cited[0]['n']}]" in out["answer"]
     assert {s["n"] for s in out["sources"]} >= {c["n"] for c in out["citations"]}
     assert out["timings"]["first_token_s"] > 0 and out["timings"]["prompt_tokens"] > 100
+    assert out["mode"] in ("generated", "extractive") and out["evidence"] and out["llm"].startswith("llamacpp:")
 
 
 def test_refuses_protein_folding(corpus_settings):
     out = ask(corpus_settings, "How do proteins fold into their three-dimensional structure?")
-    assert out["refused"] is True and out["answer"] == prompts.refusal() and out["citations"] == []
+    assert out["refused"] is True and out["answer"] == prompts.refusal() and out["citations"] == [] and out["mode"] == "refused"
 
 
 def test_search_json_is_ranked(corpus_settings):
@@ -57,3 +58,30 @@ def test_search_json_is_ranked(corpus_settings):
     assert [set(r) for r in rows] == [{"paper_id", "title", "score"}] * 4
     assert rows[0]["paper_id"] == "routerbench-a-benchmark-for-multi-llm-67bb6300"
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_a_rejected_generated_sentence_ends_as_quoted_cited_evidence(corpus_settings, corpus_papers):
+    """The 0.5B model restates this question instead of answering; the checker rejects that, the evidence is quoted."""
+    out = ask(corpus_settings, "What success rate on the TravelPlanner benchmark was reached by an LLM framework that turns "
+                               "multi-constraint planning problems into satisfiability problems for a solver?")
+    assert out["mode"] == "extractive" and not out["refused"] and out["unsupported"], out
+    assert "93.9%" in out["answer"] and "“" in out["answer"]
+    for c in out["citations"]:
+        assert c["verified"] and c["sentence"] in corpus_papers[c["paper_id"]].abstract and f"[{c['n']}]" in out["answer"]
+    assert {e["sentence"] for e in out["evidence"]} >= {c["sentence"] for c in out["citations"]}
+
+
+def test_a_near_miss_question_is_refused(corpus_settings):
+    """The paper exists and reports 405k outcomes, but not how many LLMs produced them."""
+    out = ask(corpus_settings, "How many distinct LLMs contributed the more than 405k inference outcomes in the RouterBench dataset?")
+    assert out["refused"] and out["mode"] == "refused" and out["refusal_reason"].startswith("gate:"), out
+    assert out["citations"] == [] and out["evidence"]  # the closest evidence is still shown
+
+
+def test_a_which_papers_question_lists_titles(corpus_settings, corpus_papers):
+    out = ask(corpus_settings, "Which papers schedule LLM inference requests using predictions of each request's output length?")
+    assert out["mode"] == "extractive" and not out["refused"], out
+    cited = {c["paper_id"] for c in out["citations"]}
+    assert len(cited) >= 2
+    for pid in cited:
+        assert corpus_papers[pid].title in out["answer"]
