@@ -148,16 +148,6 @@ class Store:
             payload = {cid: (doc or "", meta or {}) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
         return [Hit(cid, *payload.get(cid, ("", {})), 1.0 - float(dist)) for cid, dist in zip(ids, dists)]
 
-    def get_papers(self, paper_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Metadata of chunk 0 for each paper id found (title, abstract, fields)."""
-        if not paper_ids:
-            return {}
-        res = self._call(lambda: self.collection.get(where={"paper_id": {"$in": list(paper_ids)}}, include=["metadatas"]))
-        out: dict[str, dict[str, Any]] = {}
-        for meta in res["metadatas"]:
-            out.setdefault(meta["paper_id"], meta)
-        return out
-
     def sync_info(self) -> dict[str, Any]:
         """Collection metadata (settings and the last sync summary)."""
         return dict(self._call(lambda: self.client.get_collection(self.name, embedding_function=None).metadata) or {})

@@ -75,7 +75,7 @@ def make_settings(tmp_path):
     return _make
 
 
-def run_ingest(*args: str, timeout: float = 900) -> "subprocess.CompletedProcess[str]":
+def run_ingest(*args: str, timeout: float = 900):
     """Run `python ingest.py ARGS` the way a user does."""
     import subprocess
     import sys

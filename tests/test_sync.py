@@ -55,7 +55,7 @@ def test_shared_paper_carries_both_seed_files_and_metadata(two_dumps, make_setti
     settings = make_settings(two_dumps)
     sync(settings, embedder=counting_embedder)
     shared = corpus_sets["S"][0]
-    meta = Store(settings).get_papers([shared.paper_id])[shared.paper_id]
+    meta = paper_meta(settings, shared.paper_id)
     assert meta["seed_files"] == ["one.txt", "two.txt"]
     assert meta["title"] == shared.title and meta["abstract"] == shared.abstract
     assert meta["authors"] == shared.authors
@@ -84,7 +84,7 @@ def test_editing_one_abstract_reembeds_exactly_that_paper(two_dumps, make_settin
     summary = sync(settings, embedder=counting_embedder)
     assert (summary["added"], summary["updated"], summary["removed"], summary["unchanged"]) == (0, 1, 0, 10)
     assert counting_embedder.texts and all(t.startswith(target.title + "\n") for t in counting_embedder.texts)
-    assert Store(settings).get_papers([target.paper_id])[target.paper_id]["abstract"] == edited
+    assert paper_meta(settings, target.paper_id)["abstract"] == edited
     assert verify(settings) == []
 
 
@@ -207,3 +207,8 @@ def test_killed_ingest_is_repaired_to_the_exact_state(tmp_path, corpus_papers):
     assert repaired["papers"] == 160
     assert verify(settings) == []
     assert run_ingest("--seeds", str(seeds), "--data-dir", str(data), "--json").returncode == 0
+
+
+def paper_meta(settings, paper_id: str) -> dict:
+    """The stored metadata of a paper's first chunk, read through the store's public iterator."""
+    return next(meta for _, meta, _ in Store(settings).iter_metadata() if meta["paper_id"] == paper_id and meta["chunk_index"] == 0)
