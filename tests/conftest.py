@@ -105,3 +105,35 @@ def corpus_ingest(tmp_path_factory) -> tuple[Settings, dict]:
 @pytest.fixture(scope="session")
 def corpus_settings(corpus_ingest) -> Settings:
     return corpus_ingest[0]
+
+
+# Papers the fast tests name, plus a fixed slice of the rest: enough for retrieval to have competitors.
+SLICE_NAMED = (
+    "reducing-activation-recomputation-in-large-trans-d90bd815",
+    "routerbench-a-benchmark-for-multi-llm-67bb6300",
+    "self-expanding-convolutional-neural-networks-8e46a6d8",
+    "longcat-flash-technical-report-236bbd18",
+)
+SLICE_SIZE = 60
+
+
+@pytest.fixture(scope="session")
+def slice_settings(tmp_path_factory, corpus_papers, real_embedder) -> Settings:
+    """A 60-paper slice of the corpus indexed in-process (real Chroma, real MiniLM): the fast tier's index."""
+    from rag.sync import sync
+
+    root = tmp_path_factory.mktemp("slice")
+    (root / "seeds").mkdir()
+    rest = [corpus_papers[pid] for pid in sorted(corpus_papers) if pid not in SLICE_NAMED]
+    write_compact(root / "seeds" / "slice.txt", [corpus_papers[pid] for pid in SLICE_NAMED] + rest[: SLICE_SIZE - len(SLICE_NAMED)])
+    settings = load_settings(data_dir=str(root / "data"), seeds_dir=str(root / "seeds"))
+    sync(settings, embedder=real_embedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def retriever(slice_settings, real_embedder):
+    """The hybrid retriever over the slice index, shared by the fast tests."""
+    from rag.retrieve import HybridRetriever
+
+    return HybridRetriever(slice_settings, embedder=real_embedder)

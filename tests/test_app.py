@@ -72,6 +72,44 @@ def test_gradio_client_gets_a_cited_answer(corpus_app):
     assert "error" in too_long and "2000" in too_long["error"]
 
 
+@pytest.mark.browser
+def test_browser_trash_icon_starts_fresh_and_export_keeps_the_conversation(corpus_app, browser):
+    """The chat's own trash icon is a new chat; the export holds every cited answer, even after a refusal."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(corpus_app.url)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    first = "How many inference outcomes are in the benchmark for routing queries among multiple LLMs?"
+    ask_in_page(page, first, 1)
+    refused = ask_in_page(page, "What is the best recipe for sourdough bread?", 2)
+    assert "does not answer" in refused, refused
+    page.click("text=Export this conversation")
+    page.wait_for_function("document.querySelector('#export-md').innerText.includes('sourdough')", timeout=30_000)
+    exported = page.inner_text("#export-md")
+    assert first in exported and "RouterBench" in exported, exported  # the cited answer survives the refusal
+    labels = [b.get_attribute("aria-label") for b in page.query_selector_all("#chat button")]
+    trash = page.query_selector('#chat button[aria-label="Clear"]')
+    assert trash is not None, labels
+    trash.click()
+    page.wait_for_function("document.querySelectorAll('#chat .bot-row').length === 0")
+    page.wait_for_function("!document.querySelector('#export-md').innerText.includes('sourdough')", timeout=30_000)
+    ask_in_page(page, "How does it decide when to expand?", 1)
+    page.wait_for_function("document.querySelector('#export-md').innerText.includes('decide when to expand')", timeout=60_000)
+    exported = page.inner_text("#export-md")
+    assert first not in exported and "sourdough" not in exported, exported  # a fresh conversation, not a follow-up
+    page.close()
+
+
+def test_api_follow_up_with_history_is_answered_from_the_previous_answers_paper(corpus_app):
+    """gradio_client, like another program: the follow-up's pronoun resolves to the paper the first answer cited."""
+    first = corpus_app.ask("Which benchmark dataset was built to evaluate routing queries among multiple LLMs?")
+    router = "routerbench-a-benchmark-for-multi-llm-67bb6300"
+    assert router in [c["paper_id"] for c in first["citations"]], first
+    follow = corpus_app.ask("How many inference outcomes does it include?", history=first["turns"])
+    assert follow["sources"][0]["paper_id"] == router and "RouterBench" in follow["standalone_question"], follow
+    assert not follow["refused"] and router in {c["paper_id"] for c in follow["citations"]}, follow
+    assert "405k" in follow["answer"], follow
+
+
 def test_raw_queue_cannot_load_models_or_switch_other_sessions(corpus_app):
     """A stranger drives the settings event through the raw queue with model strings of their own: nothing loads."""
     from tests.app_proc import event_index, raw_event, rss_mb
@@ -91,6 +129,7 @@ def test_raw_queue_cannot_load_models_or_switch_other_sessions(corpus_app):
     assert out["llm"] == configured  # other sessions still answer with the configured model
 
 
+@pytest.mark.browser
 def test_browser_conversation_with_follow_up_and_screenshot(corpus_app, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -98,6 +137,7 @@ def test_browser_conversation_with_follow_up_and_screenshot(corpus_app, browser)
     page.wait_for_selector("#question textarea", timeout=60_000)
     first = ask_in_page(page, "Which dataset was used to evaluate the self-expanding convolutional neural network method?", 1)
     assert "[1]" in first or "[2]" in first, first
+    assert ("Evidence:" in first or "Quoted from the abstracts" in first) and "“" in first, first  # the evidence, quoted
     sources = page.inner_text("#sources")
     assert "Self Expanding Convolutional Neural Networks" in sources and "cited · verified" in sources
     second = ask_in_page(page, "How does it decide when to expand?", 2)
@@ -149,6 +189,7 @@ def test_ollama_down_is_a_friendly_error_then_the_app_answers_when_it_returns(sm
     assert up["refused"] is False and up["citations"][0]["paper_id"] == small_app.hostile_id
 
 
+@pytest.mark.browser
 def test_html_in_an_abstract_is_shown_as_text_and_runs_nothing(small_app, browser):
     small_app.wait_ready()
     reply = "Sandboxing graph analytics kernels adds 3% overhead on the GAP benchmark suite [1]. <b>bold</b> [x](javascript:alert(1))"

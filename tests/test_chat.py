@@ -8,7 +8,6 @@ from rag.answer import Pipeline
 from rag.chat import ChatService, Session
 from rag.errors import BackendUnavailable
 from rag.render import answer_markdown, escape_md, export_bibtex, export_markdown, sources_html
-from rag.retrieve import HybridRetriever
 from tests.scripted import ScriptedLLM
 
 QUESTION = "How much does selective activation recomputation reduce activation memory?"
@@ -25,13 +24,9 @@ class FlakyLLM(ScriptedLLM):
         yield from super().stream(messages, temperature=temperature, max_tokens=max_tokens)
 
 
-@pytest.fixture(scope="module")
-def retriever(corpus_settings, real_embedder):
-    return HybridRetriever(corpus_settings, embedder=real_embedder)
 
-
-def service(corpus_settings, retriever, llm):
-    return ChatService(corpus_settings, Pipeline.build(corpus_settings, retriever=retriever, llm=llm))
+def service(slice_settings, retriever, llm):
+    return ChatService(slice_settings, Pipeline.build(slice_settings, retriever=retriever, llm=llm))
 
 
 def last(gen):
@@ -41,15 +36,15 @@ def last(gen):
     return out
 
 
-def test_over_long_question_is_refused_politely_and_stays_in_the_box(corpus_settings, retriever):
+def test_over_long_question_is_refused_politely_and_stays_in_the_box(slice_settings, retriever):
     llm = ScriptedLLM(REPLY)
-    view = last(service(corpus_settings, retriever, llm).respond("x" * 2001, [], None))
+    view = last(service(slice_settings, retriever, llm).respond("x" * 2001, [], None))
     assert "limit is 2,000" in view.chat[-1]["content"] and llm.calls == []
     assert view.box == "x" * 2001  # the user can shorten it instead of retyping
 
 
-def test_backend_error_is_a_chat_message_and_the_next_question_works(corpus_settings, retriever):
-    svc = service(corpus_settings, retriever, FlakyLLM(REPLY))
+def test_backend_error_is_a_chat_message_and_the_next_question_works(slice_settings, retriever):
+    svc = service(slice_settings, retriever, FlakyLLM(REPLY))
     view = last(svc.respond(QUESTION, [], None))
     assert view.chat[-1]["content"].startswith("⚠️ Ollama is not reachable") and "Traceback" not in view.chat[-1]["content"]
     view = last(svc.respond(QUESTION, view.chat, view.session))
@@ -57,24 +52,24 @@ def test_backend_error_is_a_chat_message_and_the_next_question_works(corpus_sett
     assert "first token" in svc.status_markdown(view.session)
 
 
-def test_streaming_yields_partial_text_then_the_checked_answer(corpus_settings, retriever):
-    steps = list(service(corpus_settings, retriever, ScriptedLLM(REPLY)).respond(QUESTION, [], None))
+def test_streaming_yields_partial_text_then_the_checked_answer(slice_settings, retriever):
+    steps = list(service(slice_settings, retriever, ScriptedLLM(REPLY)).respond(QUESTION, [], None))
     assert len(steps) > 3 and steps[1].chat[-1]["content"].endswith("▌")
     assert steps[-1].chat[-1]["content"].startswith("Selective activation recomputation")
 
 
-def test_follow_up_uses_the_session_history(corpus_settings, retriever):
+def test_follow_up_uses_the_session_history(slice_settings, retriever):
     llm = ScriptedLLM(REPLY, "How much memory does selective activation recomputation save?", REPLY)
-    svc = service(corpus_settings, retriever, llm)
+    svc = service(slice_settings, retriever, llm)
     view = last(svc.respond(QUESTION, [], Session()))
     session = last(svc.respond("How much memory does it save?", view.chat, view.session)).session
     assert QUESTION in llm.calls[1][-1]["content"]  # the condensing prompt saw the first turn
     assert len(session.answers) == 2 and session.answers[1].standalone_question.startswith("How much memory does selective")
 
 
-def test_escaping_of_answers_and_abstracts(corpus_settings, retriever):
+def test_escaping_of_answers_and_abstracts(slice_settings, retriever):
     assert escape_md("<script>x</script> [a](javascript:1)") == "&lt;script&gt;x&lt;/script&gt; \\[a\\]\\(javascript:1\\)"
-    svc = service(corpus_settings, retriever, ScriptedLLM(REPLY))
+    svc = service(slice_settings, retriever, ScriptedLLM(REPLY))
     answer = last(svc.respond(QUESTION, [], None)).session.last
     hostile = answer.__class__(**{**answer.__dict__, "text": "<img src=x onerror=alert(1)> 5x [1]."})
     md = answer_markdown(hostile)
@@ -84,8 +79,8 @@ def test_escaping_of_answers_and_abstracts(corpus_settings, retriever):
     assert "<b>T</b>" not in sources_html(evil) and "&lt;b&gt;T&lt;/b&gt;" in sources_html(evil)
 
 
-def test_exports(corpus_settings, retriever):
-    answer = last(service(corpus_settings, retriever, ScriptedLLM(REPLY)).respond(QUESTION, [], None)).session.last
+def test_exports(slice_settings, retriever):
+    answer = last(service(slice_settings, retriever, ScriptedLLM(REPLY)).respond(QUESTION, [], None)).session.last
     md = export_markdown([answer])
     assert md.startswith(f"**Q:** {QUESTION}") and "[1] Reducing Activation Recomputation in Large Transformer Models" in md
     assert "`reducing-activation-recomputation-in-large-trans-d90bd815`" in md
@@ -94,23 +89,23 @@ def test_exports(corpus_settings, retriever):
     assert "title = {Reducing Activation Recomputation in Large Transformer Models}" in bib
 
 
-def test_not_ready_message_while_indexing(corpus_settings):
+def test_not_ready_message_while_indexing(slice_settings):
     from rag.bootstrap import State
 
-    svc = ChatService(corpus_settings)
+    svc = ChatService(slice_settings)
     svc.startup.state, svc.startup.progress = State.INDEXING, "embedding chunks 128/662 (19%)"
     view = last(svc.respond("anything?", [], None))
     assert "Still getting ready" in view.chat[-1]["content"] and "19%" in view.chat[-1]["content"]
 
 
-def test_llm_choice_is_per_session_and_only_from_the_allowlist(corpus_settings, retriever):
+def test_llm_choice_is_per_session_and_only_from_the_allowlist(slice_settings, retriever):
     from tests.fake_ollama import FakeOllama
 
     with FakeOllama(models=["qwen2.5:3b"], reply=REPLY) as srv:
-        settings = corpus_settings.model_copy(update={"llm": corpus_settings.llm.model_copy(
+        settings = slice_settings.model_copy(update={"llm": slice_settings.llm.model_copy(
             update={"choices": ["ollama:qwen2.5:3b"], "ollama_host": srv.url})})
         svc = service(settings, retriever, ScriptedLLM(REPLY))
-        assert svc.llm_choices() == ["llamacpp:qwen2.5-coder-0.5b-instruct-q4.gguf", "ollama:qwen2.5:3b"]
+        assert svc.llm_choices() == ["scripted", "ollama:qwen2.5:3b"]  # the loaded LLM first, then llm.choices
         for bad in ("llamacpp:other.gguf", "ollama:llama3:70b", "ollama", 7, None, ["ollama:qwen2.5:3b"]):
             s, msg = svc.set_llm(Session(), bad)
             assert "not offered" in msg and s.llm is None
@@ -124,8 +119,8 @@ def test_llm_choice_is_per_session_and_only_from_the_allowlist(corpus_settings, 
         assert any(path == "/api/chat" for path, _ in srv.requests) and view.session.last.llm == "ollama:qwen2.5:3b"
 
 
-def test_api_rejects_bad_input_with_a_sentence(corpus_settings, retriever):
-    svc = service(corpus_settings, retriever, ScriptedLLM(REPLY))
+def test_api_rejects_bad_input_with_a_sentence(slice_settings, retriever):
+    svc = service(slice_settings, retriever, ScriptedLLM(REPLY))
     for args in (("q", None, -5), ("q", None, 1_000_000), ("q", "not a list", 0), (None, None, 0), ("", None, 0)):
         out = svc.api_answer(*args)
         assert set(out) == {"error"} and out["error"].endswith("."), (args, out)
@@ -133,17 +128,17 @@ def test_api_rejects_bad_input_with_a_sentence(corpus_settings, retriever):
     assert len(out["sources"]) <= 3 and out["turns"][1]["paper_ids"] == list(dict.fromkeys(c["paper_id"] for c in out["citations"]))
 
 
-def test_api_follow_up_carries_the_cited_paper_like_the_page(corpus_settings, retriever):
+def test_api_follow_up_carries_the_cited_paper_like_the_page(slice_settings, retriever):
     llm = ScriptedLLM(REPLY, "How much memory does it save?", REPLY)
-    svc = service(corpus_settings, retriever, llm)
+    svc = service(slice_settings, retriever, llm)
     first = svc.api_answer(QUESTION)
     follow = svc.api_answer("How much memory does it save?", first["turns"])
     assert "Reducing Activation Recomputation" in follow["standalone_question"]  # the pronoun named by the carried paper
     assert follow["sources"][0]["paper_id"] == first["citations"][0]["paper_id"]
 
 
-def test_export_after_a_refusal_keeps_the_conversation(corpus_settings, retriever):
-    svc = service(corpus_settings, retriever, ScriptedLLM(REPLY, "What is the best recipe for sourdough bread?", prompts_refusal()))
+def test_export_after_a_refusal_keeps_the_conversation(slice_settings, retriever):
+    svc = service(slice_settings, retriever, ScriptedLLM(REPLY, "What is the best recipe for sourdough bread?", prompts_refusal()))
     session = last(svc.respond(QUESTION, [], None)).session
     session = last(svc.respond("What is the best recipe for sourdough bread?", [], session)).session
     assert session.last.refused

@@ -109,3 +109,11 @@ def test_no_citation_outside_the_sources_and_every_unsupported_sentence_flagged(
     for c in res.citations:
         assert c.verified and c.paper_id == sources[c.n - 1].paper_id
     assert "Bananas" not in res.text
+
+
+def test_a_short_claim_read_off_one_sentence_verifies(checker, sources):
+    """A follow-up's short answer ("a GPU count and model") scores low on embeddings against a long sentence; it is
+    word for word in the abstract, so it passes."""
+    res = checker.check("They trained on 2240 NVIDIA A100 GPUs [1].", sources)
+    assert res.citations and res.citations[0].verified and "2240 NVIDIA A100 GPUs" in res.citations[0].evidence
+    assert checker.check("They trained on 2048 NVIDIA A100 GPUs [1].", sources).citations == []

@@ -20,7 +20,7 @@ def test_precedence_defaults_toml_env_flags(tmp_path, monkeypatch):
     assert (str(s.data_dir), s.llm.temperature, s.llm.max_tokens) == ("/from/env", 0.3, 111)
     s = load_settings(**{"data_dir": "/from/flag", "llm.temperature": 0.0})
     assert (str(s.data_dir), s.llm.temperature, s.retrieve.k) == ("/from/flag", 0.0, 4)
-    assert load_settings().llm.backend == "llamacpp"  # the default survives
+    assert load_settings().llm.backend == "auto"  # the default survives
 
 
 def test_collection_name_encodes_what_changes_vectors():
@@ -36,3 +36,13 @@ def test_invalid_settings_are_reported():
         load_settings(**{"chunk.size": 64, "chunk.overlap": 64})
     with pytest.raises(ConfigError):
         load_settings(**{"llm.backend": "gpt-9"})
+
+
+def test_config_file_is_passed_explicitly(tmp_path):
+    toml = tmp_path / "mine.toml"
+    toml.write_text("[retrieve]\nk = 7\n")
+    assert load_settings(toml).retrieve.k == 7 and load_settings().retrieve.k == 5  # nothing leaks into the environment
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError, match="llm.backend"):
+        load_settings(**{"llm.backend": "gpt5"})

@@ -76,13 +76,14 @@ def test_ollama_embeddings_over_http():
         OllamaEmbedder("nomic-embed-text", closed_port_url()).embed(["a"])
 
 
-def test_pipeline_answers_through_ollama_with_a_verified_citation(corpus_settings, real_embedder):
+def test_pipeline_answers_through_ollama_with_a_verified_citation(slice_settings, real_embedder):
     from rag.answer import Pipeline
     from rag.retrieve import HybridRetriever
 
     reply = "Selective activation recomputation and sequence parallelism reduce activation memory by 5x [1]."
     with FakeOllama(reply=reply) as srv:
-        settings = load_settings(data_dir=str(corpus_settings.data_dir), **{"llm.backend": "ollama", "llm.ollama_host": srv.url})
+        settings = load_settings(data_dir=str(slice_settings.data_dir), seeds_dir=str(slice_settings.seeds_dir),
+                                 **{"llm.backend": "ollama", "llm.ollama_host": srv.url})
         pipe = Pipeline.build(settings, retriever=HybridRetriever(settings, embedder=real_embedder))
         answer = pipe.ask("How much does selective activation recomputation reduce activation memory?")
         assert not answer.refused
@@ -90,13 +91,14 @@ def test_pipeline_answers_through_ollama_with_a_verified_citation(corpus_setting
         assert "Reducing Activation Recomputation" in srv.chats()[0]["messages"][-1]["content"]
 
 
-def test_pipeline_marks_an_interrupted_answer(corpus_settings, real_embedder):
+def test_pipeline_marks_an_interrupted_answer(slice_settings, real_embedder):
     from rag.answer import Pipeline
     from rag.retrieve import HybridRetriever
 
     reply = "Selective activation recomputation reduces activation memory by 5x [1]. It also cuts overhead by over 90% [1]."
     with FakeOllama(reply=reply, die_after=11) as srv:
-        settings = load_settings(data_dir=str(corpus_settings.data_dir), **{"llm.backend": "ollama", "llm.ollama_host": srv.url})
+        settings = load_settings(data_dir=str(slice_settings.data_dir), seeds_dir=str(slice_settings.seeds_dir),
+                                 **{"llm.backend": "ollama", "llm.ollama_host": srv.url})
         pipe = Pipeline.build(settings, retriever=HybridRetriever(settings, embedder=real_embedder))
         answer = pipe.ask("How much does selective activation recomputation reduce activation memory?")
         assert answer.interrupted and "90%" not in answer.raw
@@ -118,7 +120,7 @@ def test_auto_backend_uses_ollama_only_when_it_runs_with_a_chat_model(models, ex
     assert (f"{got.backend}:{got.model}" if got.backend == "ollama" else got.backend) == expected
 
 
-def test_auto_backend_names_the_model_in_ask_json(corpus_settings):
+def test_auto_backend_names_the_model_in_ask_json(slice_settings):
     """`python -m rag ask --json` with an Ollama server running: the answer says which model answered."""
     import json
     import subprocess
@@ -130,7 +132,7 @@ def test_auto_backend_names_the_model_in_ask_json(corpus_settings):
     with FakeOllama(models=["qwen2.5:3b"], reply=reply) as srv:
         proc = subprocess.run(
             [sys.executable, "-m", "rag", "ask", "How much does selective activation recomputation reduce activation memory?",
-             "--json", "--data-dir", str(corpus_settings.data_dir)],
+             "--json", "--data-dir", str(slice_settings.data_dir)],
             capture_output=True, text=True, timeout=300, cwd=ROOT, env={**__import__("os").environ, "RAG_LLM__OLLAMA_HOST": srv.url})
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["llm"] == "ollama:qwen2.5:3b" and not out["refused"], (out, proc.stderr[-1500:])

@@ -6,33 +6,28 @@ import pytest
 
 from rag import prompts
 from rag.answer import Pipeline
-from rag.retrieve import HybridRetriever
 from rag.types import Answer
 from tests.scripted import ScriptedLLM
 
 QUESTION = "How much does selective activation recomputation reduce activation memory?"
 
 
-@pytest.fixture(scope="module")
-def retriever(corpus_settings, real_embedder):
-    return HybridRetriever(corpus_settings, embedder=real_embedder)
 
-
-def build(corpus_settings, retriever, *replies):
+def build(slice_settings, retriever, *replies):
     llm = ScriptedLLM(*replies)
-    return Pipeline.build(corpus_settings, retriever=retriever, llm=llm), llm
+    return Pipeline.build(slice_settings, retriever=retriever, llm=llm), llm
 
 
-def test_off_topic_question_is_refused_without_calling_the_llm(corpus_settings, retriever):
-    pipe, llm = build(corpus_settings, retriever, "should never be used")
+def test_off_topic_question_is_refused_without_calling_the_llm(slice_settings, retriever):
+    pipe, llm = build(slice_settings, retriever, "should never be used")
     answer = pipe.ask("What is the best recipe for sourdough bread?")
     assert answer.refused and answer.text == prompts.refusal()
     assert llm.calls == [] and answer.refusal_reason.startswith("retrieval") and answer.mode == "refused"
 
 
-def test_supported_answer_streams_then_checks(corpus_settings, retriever):
+def test_supported_answer_streams_then_checks(slice_settings, retriever):
     reply = "Selective activation recomputation with sequence parallelism reduces activation memory by 5x [1]."
-    pipe, llm = build(corpus_settings, retriever, reply)
+    pipe, llm = build(slice_settings, retriever, reply)
     items = list(pipe.ask_stream(QUESTION))
     tokens, answer = items[:-1], items[-1]
     assert "".join(tokens) == reply and isinstance(answer, Answer)
@@ -42,14 +37,14 @@ def test_supported_answer_streams_then_checks(corpus_settings, retriever):
     assert answer.timings["prompt_tokens"] > 0 and "first_token_s" in answer.timings
 
 
-def test_model_refusal_is_reported(corpus_settings, retriever):
-    pipe, _ = build(corpus_settings, retriever, prompts.refusal())
+def test_model_refusal_is_reported(slice_settings, retriever):
+    pipe, _ = build(slice_settings, retriever, prompts.refusal())
     answer = pipe.ask(QUESTION)
     assert answer.refused and answer.refusal_reason.startswith("model")
 
 
-def test_answer_with_no_supported_sentence_becomes_the_quoted_evidence(corpus_settings, retriever):
-    pipe, _ = build(corpus_settings, retriever, "Activation memory grows by 40x with recomputation [1]. Cats purr [2].")
+def test_answer_with_no_supported_sentence_becomes_the_quoted_evidence(slice_settings, retriever):
+    pipe, _ = build(slice_settings, retriever, "Activation memory grows by 40x with recomputation [1]. Cats purr [2].")
     answer = pipe.ask(QUESTION)
     assert not answer.refused and answer.mode == "extractive" and len(answer.unsupported) == 2
     assert "“" in answer.text and "5x" in answer.text and "40x" not in answer.text
@@ -57,8 +52,8 @@ def test_answer_with_no_supported_sentence_becomes_the_quoted_evidence(corpus_se
         assert c.verified and c.sentence in answer.sources[c.n - 1].abstract and f"[{c.n}]" in answer.text
 
 
-def test_follow_up_is_condensed_and_keeps_the_cited_paper(corpus_settings, retriever):
-    pipe, llm = build(corpus_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
+def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retriever):
+    pipe, llm = build(slice_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
     first = retriever.search(QUESTION, k=5)
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "5x less memory [1]."}]
     answer = pipe.ask("How much memory does it save?", history, carry=first[:1])
