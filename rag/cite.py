@@ -9,6 +9,7 @@ from typing import Sequence
 
 from .claims import (
     claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates, reverses, split_sentences, strip_markers,
+    swaps_baseline,
 )
 from .config import CiteSettings
 from .evidence import Vocabulary
@@ -255,6 +256,8 @@ def _problem(chk: SentenceCheck, question: str, by_n: dict[int, Source]) -> str:
     for c in good:
         if c.evidence and reverses(chk.sentence, c.evidence):
             return "states the opposite of its source"
+        if c.evidence and swaps_baseline(chk.sentence, c.evidence):
+            return "gives the baseline's result to another system"
         if c.evidence and misplaced_numbers(chk.sentence, c.evidence):
             return "puts a number on a different quantity than its source"
     return ""

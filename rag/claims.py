@@ -146,6 +146,25 @@ def reverses(claim: str, evidence: str) -> bool:
     return False
 
 
+BASELINE_RE = re.compile(r"\b(?:compared (?:to|with)|than|over|versus|vs\.?|against|outperform(?:s|ing)?|beats?|surpass(?:es|ing)?)"
+                         r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(" + NAME_TOKEN_RE.pattern[2:] + r")")
+
+
+def swaps_baseline(claim: str, evidence: str) -> bool:
+    """The claim makes the evidence's baseline its subject ("Megatron-LM achieved 55.2%" where the evidence says
+    "MegaScale achieves 55.2% … compared to Megatron-LM"), and the evidence's own subject is not in the claim."""
+    def norm(name: str) -> str:
+        return name.lower().rstrip(".,;:")
+
+    baselines = {norm(m.group(1)) for m in BASELINE_RE.finditer(evidence)}
+    claim_names = NAME_TOKEN_RE.findall(" ".join(claim.split()[:6]))
+    ev_names = NAME_TOKEN_RE.findall(evidence)
+    if not baselines or not claim_names or not ev_names:
+        return False
+    subject, own = norm(claim_names[0]), norm(ev_names[0])
+    return subject in baselines and own not in baselines and own not in claim.lower()
+
+
 def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD_RE.findall(text.replace("n't", " not"))}
 

@@ -171,7 +171,7 @@ def measures(sentence: str, what: Sequence[str], window: int = 8) -> bool:
     return False
 
 
-NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+[A-Z]\w*)")
+NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*)")
 
 
 def names(text: str) -> set[str]:

@@ -50,3 +50,12 @@ def test_key_facts_are_what_the_evidence_adds_to_the_question():
     facts = key_facts([EVIDENCE], "How much does it reduce activation memory?")
     assert facts == {"5", "90"}
     assert carries("It cuts memory by 5x [1].", facts) and not carries("It cuts memory [1].", facts)
+
+
+def test_the_baselines_result_is_not_given_to_another_system():
+    from rag.claims import swaps_baseline
+
+    ev = "MegaScale achieves 55.2% MFU on 12,288 GPUs, improving the MFU by 1.34x compared to Megatron-LM."
+    assert swaps_baseline("Megatron-LM achieved 55.2% MFU on 12,288 GPUs [1].", ev)
+    assert not swaps_baseline("MegaScale achieved 55.2% MFU, 1.34x more than Megatron-LM [1].", ev)
+    assert not swaps_baseline("It improves MFU by 1.34x over Megatron-LM [1].", ev)
