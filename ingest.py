@@ -32,16 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     except RagError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    failed = summary["failed_files"]
+    s, failed = summary, summary.failed_files
     print(
-        f"{summary['papers']} papers ({summary['listings']} listings in {summary['files']} files): "
-        f"{summary['added']} added, {summary['updated']} updated, {summary['metadata_updated']} metadata updated, "
-        f"{summary['removed']} removed, {summary['unchanged']} unchanged; {summary['embedded_chunks']} chunks embedded, "
-        f"{summary['chunks']} in the index; {summary['seconds']:.1f} s"
+        f"{s.papers} papers ({s.listings} listings in {s.files} files): {s.added} added, {s.updated} updated, "
+        f"{s.metadata_updated} metadata updated, {s.removed} removed, {s.unchanged} unchanged; "
+        f"{s.embedded_chunks} chunks embedded, {s.chunks} in the index; {s.seconds:.1f} s"
         + (f"; {len(failed)} file(s) FAILED" if failed else "")
     )
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(summary.to_dict()))
     return 1 if failed else 0
 
 

@@ -115,8 +115,8 @@ def one_size(n: int, work: Path, embed: str, queries: int) -> dict:
         t = time.perf_counter()
         retriever.search(q)
         lat.append(1000 * (time.perf_counter() - t))
-    return {"papers": summary["papers"], "chunks": summary["chunks"], "ingest_s": ingest_s,
-            "ingest_s_per_1k": 1000 * ingest_s / summary["papers"], "noop_s": noop_s, "pool_embed_s": prime_s, "noop_embedded": noop["embedded_chunks"],
+    return {"papers": summary.papers, "chunks": summary.chunks, "ingest_s": ingest_s,
+            "ingest_s_per_1k": 1000 * ingest_s / summary.papers, "noop_s": noop_s, "pool_embed_s": prime_s, "noop_embedded": noop.embedded_chunks,
             "index_mb": size_mb, "retriever_load_s": load_s, "retrieval_p50_ms": percentile(lat, 50),
             "retrieval_p95_ms": percentile(lat, 95), "rss_mb": rss_mb(), "embed": embed}
 

@@ -49,12 +49,10 @@ class Peer:
         from llama_index.core import VectorStoreIndex
         from llama_index.core.query_engine import CitationQueryEngine
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         from rag.embeddings import minilm_dir
 
         embed = HuggingFaceEmbedding(model_name=str(minilm_dir()), device="cpu")
-        index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=store.collection), embed_model=embed)
+        index = VectorStoreIndex.from_vector_store(store.vector_store(), embed_model=embed)
         self.engine = CitationQueryEngine.from_args(index, llm=adapter(llm, settings.llm.max_tokens), similarity_top_k=k)
 
     def answer(self, question: str) -> dict:

@@ -15,7 +15,8 @@ from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection, Vocabulary
 from .llms import LLM, get_llm
-from .retrieve import Filters, HybridRetriever
+from .retrieve import HybridRetriever
+from .schema import Filters
 from .types import Answer, Citation, Evidence, Source
 
 Message = dict[str, Any]
@@ -106,20 +107,10 @@ class Pipeline:
         if sel.focus is not None and sel.focus.multi:  # "which papers …?": the papers, each with its evidence
             yield _compose_extractive(base, sel, t, "")
             return
-        raw, interrupted = "", False
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
         t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
-        try:
-            for tok in llm.stream(messages, temperature=s.llm.temperature if temperature is None else temperature,
-                                  max_tokens=s.llm.max_tokens):
-                if not raw:
-                    t.mark("first_token_s")
-                raw += tok
-                yield tok
-        except GenerationError:
-            if not raw:
-                raise
-            interrupted = True
+        raw, interrupted = yield from _generate(llm, messages, s.llm.temperature if temperature is None else temperature,
+                                                s.llm.max_tokens, t)
         t.lap("generate_s")
         t.timings["output_tokens"] = count_tokens(raw)
         titles = {src.n: src.title for src in sources}
@@ -144,6 +135,22 @@ class Pipeline:
                 result = item
         assert result is not None
         return result
+
+
+def _generate(llm: LLM, messages: list[dict], temperature: float, max_tokens: int, t: "Clock"):
+    """Stream the model's tokens (yielded), then return (text, interrupted); a stream cut midway keeps what came."""
+    raw, interrupted = "", False
+    try:
+        for tok in llm.stream(messages, temperature=temperature, max_tokens=max_tokens):
+            if not raw:
+                t.mark("first_token_s")
+            raw += tok
+            yield tok
+    except GenerationError:
+        if not raw:
+            raise
+        interrupted = True
+    return raw, interrupted
 
 
 class Clock:

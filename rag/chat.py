@@ -16,7 +16,7 @@ from .config import Settings
 from .errors import InputError, RagError
 from .llms import LLM, choice_label, get_llm, settings_for_choice
 from .render import answer_json, answer_markdown, escape_md, sources_html
-from .retrieve import Filters
+from .schema import Filters
 from .types import Answer
 
 log = logging.getLogger("paperchat")
@@ -115,13 +115,7 @@ class ChatService:
             req = validate.request(question, session.history, k, temperature, date_from, date_to,
                                    limit=self.settings.app.max_question_chars, max_k=self.settings.app.max_k)
         except InputError as exc:
-            shown = validate.clean_text(question) if isinstance(question, str) else ""
-            if not shown:
-                yield View(chat, "", session, "", str(exc))
-                return
-            chat += [{"role": "user", "content": escape_md(shown[:300] + ("…" if len(shown) > 300 else ""))},
-                     {"role": "assistant", "content": f"⚠️ {escape_md(str(exc))}"}]
-            yield View(chat, "", session, question)  # the text stays in the box to be fixed
+            yield _bad_input(question, exc, chat, session)
             return
         chat.append({"role": "user", "content": escape_md(req.question)})
         if not self.ready:
@@ -210,6 +204,17 @@ class ChatService:
     def health(self) -> dict:
         """Start-up state, progress, papers indexed and the configured LLM (for /health)."""
         return self.startup.health()
+
+
+def _bad_input(question: Any, exc: InputError, chat: list[dict], session: Session) -> View:
+    """The view for a question that cannot be asked: a notice for an empty one, else the reason in the chat, the text
+    kept in the box to be fixed."""
+    shown = validate.clean_text(question) if isinstance(question, str) else ""
+    if not shown:
+        return View(chat, "", session, "", str(exc))
+    chat = chat + [{"role": "user", "content": escape_md(shown[:300] + ("…" if len(shown) > 300 else ""))},
+                   {"role": "assistant", "content": f"⚠️ {escape_md(str(exc))}"}]
+    return View(chat, "", session, question)
 
 
 def turns(answer: Answer) -> list[dict[str, Any]]:

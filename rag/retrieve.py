@@ -1,55 +1,18 @@
-"""Hybrid retrieval: dense (Chroma) + BM25 (LlamaIndex/bm25s), reciprocal rank fusion over papers, filters."""
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s, as LlamaIndex builds it), score fusion (or RRF) over papers."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .errors import IndexMissing
+from .schema import ChunkMeta, Filters, public_metadata
 from .store import Store
 from .types import Source
 
 Mode = Literal["hybrid", "dense", "bm25"]
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Optional metadata filters: ISO date range (papers with a full date only) and seed files."""
-
-    date_from: str | None = None
-    date_to: str | None = None
-    seed_files: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.date_from or self.date_to or self.seed_files)
-
-    def where(self) -> dict[str, Any] | None:
-        """The same filter as a Chroma where clause."""
-        terms: list[dict[str, Any]] = []
-        if self.date_from:
-            terms.append({"date_ord": {"$gte": int(self.date_from.replace("-", ""))}})
-        if self.date_to:
-            terms.append({"date_ord": {"$lte": int(self.date_to.replace("-", ""))}})
-        if self.seed_files:
-            files = [{"seed_files": {"$contains": f}} for f in self.seed_files]
-            terms.append(files[0] if len(files) == 1 else {"$or": files})
-        if not terms:
-            return None
-        return terms[0] if len(terms) == 1 else {"$and": terms}
-
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """The same filter as a Python predicate (for BM25 results)."""
-        d = meta.get("date_ord")
-        if self.date_from and (d is None or d < int(self.date_from.replace("-", ""))):
-            return False
-        if self.date_to and (d is None or d > int(self.date_to.replace("-", ""))):
-            return False
-        if self.seed_files and not set(self.seed_files) & set(meta.get("seed_files") or []):
-            return False
-        return True
 
 
 class HybridRetriever:
@@ -61,7 +24,7 @@ class HybridRetriever:
         self.embedder = embedder or get_embedder(settings.embed)
         self._lock = threading.Lock()
         self._bm25 = None
-        self._meta: dict[str, dict[str, Any]] = {}
+        self._meta: dict[str, ChunkMeta] = {}
         self._docs: dict[str, str] = {}
         self._version: Any = None
         self.refresh()
@@ -100,7 +63,7 @@ class HybridRetriever:
     def dense(self, query: str, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the n nearest chunks."""
         vec = self.embedder.embed([query])[0]
-        hits = self.store.query(vec, n, where=filters.where() if filters else None, known=self._meta)
+        hits = self.store.query(vec, n, filters=filters, known=self._meta)
         for h in hits:  # chunks written by an ingest since our last refresh: take them from the hit itself
             if h.chunk_id not in self._meta and h.metadata.get("paper_id"):
                 self._meta[h.chunk_id], self._docs[h.chunk_id] = h.metadata, h.text
@@ -150,7 +113,7 @@ class HybridRetriever:
             sources.append(
                 Source(
                     n=n, paper_id=pid, title=meta["title"], abstract=meta["abstract"], text=self._docs[best_chunk[pid]],
-                    score=score, dense=dense_sim.get(pid), metadata=_public(meta),
+                    score=score, dense=dense_sim.get(pid), metadata=public_metadata(meta),
                 )
             )
         return sources
@@ -178,7 +141,7 @@ class HybridRetriever:
             if pid in first:
                 meta = self._meta[first[pid]]
                 out.append(Source(n=len(out) + 1, paper_id=pid, title=meta["title"], abstract=meta["abstract"],
-                                  text=self._docs[first[pid]], score=0.0, metadata=_public(meta)))
+                                  text=self._docs[first[pid]], score=0.0, metadata=public_metadata(meta)))
         return out
 
 
@@ -201,11 +164,6 @@ def _rrf(signals: list[tuple[float, dict[str, float]]], rrf_k: int) -> dict[str,
         for rank, pid in enumerate(sorted(scores, key=lambda p: -scores[p]), start=1):
             out[pid] = out.get(pid, 0.0) + weight / (rrf_k + rank)
     return out
-
-
-def _public(meta: dict[str, Any]) -> dict[str, Any]:
-    keep = ("authors", "date", "date_text", "upvotes", "organization", "seed_files")
-    return {k: meta[k] for k in keep if k in meta}
 
 
 _STEMMER = None

@@ -94,7 +94,6 @@ def parse_text(text: str, name: str) -> list[Paper]:
         break
 
     papers: list[Paper] = []
-    meta: dict = {}
     while pos < len(lines):
         i, ln = lines[pos]
         if _is_furniture(ln):
@@ -111,27 +110,31 @@ def parse_text(text: str, name: str) -> list[Paper]:
         if len(abstract.split()) < MIN_ABSTRACT_WORDS or AUTHORS_RE.match(abstract) or DATE_RE.match(abstract):
             raise SeedError(name, j, f"expected the abstract of {ln[:60]!r}, found {abstract[:60]!r}")
         title, line_no = ln, i
-        pos += 2
-        # Optional metadata lines: "• N authors" or an organisation line, "·", "Mon D[, YYYY] [upvotes]".
-        meta = {}
-        while pos < len(lines):
-            k, m = lines[pos]
-            nxt = lines[pos + 1][1] if pos + 1 < len(lines) else ""
-            if (a := AUTHORS_RE.match(m)) is not None:
-                meta["authors"] = int(a.group(1))
-            elif m == DOT:
-                pass
-            elif (date := parse_date(m)) is not None:
-                meta.update(date)
-            elif nxt == DOT and len(m) <= 120:
-                meta["organization"] = m
-            else:
-                break
-            pos += 1
+        meta, pos = _metadata(lines, pos + 2)
         papers.append(Paper(paper_id_for(title), title, abstract, (name,), line=line_no, **meta))
     if not papers:
         raise SeedError(name, lines[-1][0], "no papers found (not a paper-listing dump?)")
     return papers
+
+
+def _metadata(lines: list[tuple[int, str]], pos: int) -> tuple[dict, int]:
+    """Optional metadata lines after an abstract: "• N authors" or an organisation line, "·", "Mon D[, YYYY] [upvotes]"."""
+    meta: dict = {}
+    while pos < len(lines):
+        m = lines[pos][1]
+        nxt = lines[pos + 1][1] if pos + 1 < len(lines) else ""
+        if (a := AUTHORS_RE.match(m)) is not None:
+            meta["authors"] = int(a.group(1))
+        elif m == DOT:
+            pass
+        elif (date := parse_date(m)) is not None:
+            meta.update(date)
+        elif nxt == DOT and len(m) <= 120:
+            meta["organization"] = m
+        else:
+            break
+        pos += 1
+    return meta, pos
 
 
 def read_seed_file(path: Path) -> list[Paper]:

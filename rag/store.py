@@ -8,7 +8,7 @@ from typing import Any, Container, Iterator, Sequence
 
 from .config import Settings
 from .errors import BackendUnavailable, IndexMissing, RagError
-from .types import Chunk, Paper
+from .schema import Filters
 
 PAGE = 2000
 
@@ -21,27 +21,6 @@ class Hit:
     text: str
     metadata: dict[str, Any]
     similarity: float  # cosine similarity
-
-
-def chunk_metadata(paper: Paper, chunk: Chunk) -> dict[str, Any]:
-    """Flat Chroma metadata for a chunk: the paper's fields plus hashes used by sync (None values dropped)."""
-    meta: dict[str, Any] = {
-        "paper_id": paper.paper_id,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "seed_files": list(paper.seed_files),
-        "chunk_index": chunk.index,
-        "chunk_count": chunk.count,
-        "content_hash": paper.content_hash,
-        "meta_hash": paper.meta_hash,
-        "authors": paper.authors,
-        "date": paper.date,
-        "date_ord": int(paper.date.replace("-", "")) if paper.date else None,
-        "date_text": paper.date_text,
-        "upvotes": paper.upvotes,
-        "organization": paper.organization,
-    }
-    return {k: v for k, v in meta.items() if v is not None}
 
 
 class Store:
@@ -135,10 +114,11 @@ class Store:
         for i in range(0, len(ids), 1000):
             self._call(lambda: self.collection.delete(ids=list(ids[i : i + 1000])))
 
-    def query(self, embedding: Sequence[float], n: int, where: dict | None = None, known: Container[str] = ()) -> list[Hit]:
+    def query(self, embedding: Sequence[float], n: int, filters: Filters | None = None, known: Container[str] = ()) -> list[Hit]:
         """Nearest chunks by cosine similarity; text and metadata are fetched only for ids not in `known`."""
         res = self._call(  # Chroma returns fewer than n when the collection is smaller
-            lambda: self.collection.query(query_embeddings=[list(embedding)], n_results=max(1, n), where=where or None, include=["distances"])
+            lambda: self.collection.query(query_embeddings=[list(embedding)], n_results=max(1, n),
+                                          where=filters.where() if filters else None, include=["distances"])
         )
         ids, dists = res["ids"][0], res["distances"][0]
         missing = [cid for cid in ids if cid not in known]
@@ -148,17 +128,19 @@ class Store:
             payload = {cid: (doc or "", meta or {}) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
         return [Hit(cid, *payload.get(cid, ("", {})), 1.0 - float(dist)) for cid, dist in zip(ids, dists)]
 
+    def vector_store(self):
+        """This collection as a LlamaIndex vector store (for the eval's stock CitationQueryEngine peer)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection)
+
     def sync_info(self) -> dict[str, Any]:
         """Collection metadata (settings and the last sync summary)."""
         return dict(self._call(lambda: self.client.get_collection(self.name, embedding_function=None).metadata) or {})
 
-    def mark_synced(self, summary: dict[str, Any]) -> None:
-        """Record when and how the index was last synced, in the collection's own metadata."""
-        meta = self._base_metadata() | {
-            "last_sync": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "papers": int(summary.get("papers", 0)),
-            "chunks": int(summary.get("chunks", 0)),
-        }
+    def mark_synced(self, papers: int, chunks: int) -> None:
+        """Record when the index was last synced and what it holds, in the collection's own metadata."""
+        meta = self._base_metadata() | {"last_sync": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "papers": papers, "chunks": chunks}
         self._call(lambda: self.collection.modify(metadata=meta))
 
     def drop(self) -> None:

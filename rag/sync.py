@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -16,7 +16,8 @@ from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .errors import IndexBusy, RagError
 from .seeds import ParseResult, load_seeds
-from .store import Store, chunk_metadata
+from .schema import chunk_metadata
+from .store import Store
 from .types import Chunk, Paper
 
 EMBED_BATCH = 128
@@ -98,6 +99,45 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
 
 
+@dataclass(frozen=True)
+class SyncSummary:
+    """What one ingest did; `to_dict()` is the JSON `ingest.py --json` prints."""
+
+    papers: int
+    listings: int
+    files: int
+    added: int
+    updated: int
+    metadata_updated: int
+    removed: int
+    unchanged: int
+    kept_from_failed_files: int
+    embedded_chunks: int
+    chunks: int
+    seconds: float = 0.0
+    failed_files: tuple[dict[str, Any], ...] = ()
+    collection: str = ""
+    index: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain JSON-able values."""
+        out = asdict(self)
+        out["failed_files"] = list(self.failed_files)
+        return out
+
+
+@dataclass
+class Plan:
+    """What an ingest must do, decided before anything is written."""
+
+    expected: dict[str, Paper]
+    to_embed: list[tuple[Paper, str]]  # (paper, "added" | "updated")
+    meta_only: list[Paper]
+    unchanged: int
+    kept_failed: list[str]
+    removed: list[str]
+
+
 def sync(
     settings: Settings,
     *,
@@ -107,8 +147,8 @@ def sync(
     wait: float = 0.0,
     log: Callable[[str], None] = lambda _msg: None,
     on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
-    """Bring the index in line with the seeds; returns the summary (papers, added, updated, removed, ...)."""
+) -> SyncSummary:
+    """Bring the index in line with the seeds; returns what it did."""
     t0 = time.perf_counter()
     with ingest_lock(settings.data_dir, wait):
         if not settings.seeds_dir.is_dir():
@@ -122,14 +162,20 @@ def sync(
         if rebuild:
             store.drop()
             store = Store(settings)
-        summary = _apply(store, parsed, settings, embedder, progress, on_progress)
-        summary.update(
+        state = index_state(store)
+        plan = _plan(parsed, state)
+        embedded = _write(store, plan, state, settings, embedder, progress, on_progress)
+        summary = SyncSummary(
+            papers=len(plan.expected) + len(plan.kept_failed), listings=parsed.listings, files=len(parsed.files),
+            added=sum(1 for _, why in plan.to_embed if why == "added"),
+            updated=sum(1 for _, why in plan.to_embed if why == "updated"),
+            metadata_updated=len(plan.meta_only), removed=len(plan.removed), unchanged=plan.unchanged,
+            kept_from_failed_files=len(plan.kept_failed), embedded_chunks=embedded, chunks=store.count(),
             seconds=round(time.perf_counter() - t0, 3),
-            failed_files=[{"file": e.path, "line": e.line, "error": e.reason} for e in parsed.errors],
-            collection=store.name,
-            index=store.where(),
+            failed_files=tuple({"file": e.path, "line": e.line, "error": e.reason} for e in parsed.errors),
+            collection=store.name, index=store.where(),
         )
-        store.mark_synced(summary)
+        store.mark_synced(summary.papers, summary.chunks)
         return summary
 
 
@@ -144,15 +190,11 @@ def _expected(parsed: ParseResult, state: dict[str, IndexedPaper]) -> dict[str, 
     return papers
 
 
-def _apply(
-    store: Store, parsed: ParseResult, settings: Settings, embedder: Embedder | None, progress: bool,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
-    state = index_state(store)
+def _plan(parsed: ParseResult, state: dict[str, IndexedPaper]) -> Plan:
+    """Sort every paper into: embed (new or changed text), update metadata only, unchanged, keep, remove."""
     expected = _expected(parsed, state)
     failed = parsed.failed_files
-
-    to_embed: list[tuple[Paper, str]] = []  # (paper, "added"|"updated")
+    to_embed: list[tuple[Paper, str]] = []
     meta_only: list[Paper] = []
     unchanged = 0
     for pid, paper in expected.items():
@@ -167,50 +209,43 @@ def _apply(
             unchanged += 1
     kept_failed = [pid for pid, have in state.items() if pid not in expected and have.seed_files & failed]
     removed = [pid for pid, have in state.items() if pid not in expected and not have.seed_files & failed]
+    return Plan(expected, to_embed, meta_only, unchanged, kept_failed, removed)
 
-    chunks_by_paper = {p.paper_id: chunk_paper(p, settings.chunk) for p, _ in to_embed}
+
+def _write(
+    store: Store, plan: Plan, state: dict[str, IndexedPaper], settings: Settings, embedder: Embedder | None,
+    progress: bool, on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Carry out the plan: embed and upsert first, then delete what the new chunks replace; returns chunks embedded."""
+    chunks_by_paper = {p.paper_id: chunk_paper(p, settings.chunk) for p, _ in plan.to_embed}
     all_chunks = [c for cs in chunks_by_paper.values() for c in cs]
-    papers = {p.paper_id: p for p, _ in to_embed}
     if all_chunks:
-        embedder = embedder or get_embedder(settings.embed)
-        bar = _progress(len(all_chunks), progress)
-        all_chunks.sort(key=lambda c: len(c.text))  # similar lengths batch with less padding
-        for i in range(0, len(all_chunks), EMBED_BATCH):
-            batch: list[Chunk] = all_chunks[i : i + EMBED_BATCH]
-            vectors = embedder.embed([c.text for c in batch])
-            store.upsert(
-                [c.chunk_id for c in batch], vectors, [c.text for c in batch], [chunk_metadata(papers[c.paper_id], c) for c in batch]
-            )
-            if bar is not None:
-                bar.update(len(batch))
-            if on_progress is not None:
-                on_progress(min(i + EMBED_BATCH, len(all_chunks)), len(all_chunks))
-        if bar is not None:
-            bar.close()
+        _embed_and_upsert(store, all_chunks, {p.paper_id: p for p, _ in plan.to_embed}, embedder or get_embedder(settings.embed),
+                          progress, on_progress)
     # Only after the new chunks are in: drop stale chunks of re-embedded papers, then removed papers.
     stale = [cid for pid, cs in chunks_by_paper.items() if pid in state for cid in state[pid].ids - {c.chunk_id for c in cs}]
-    store.delete(stale + [cid for pid in removed for cid in state[pid].ids])
-    if meta_only:
-        ids, metas = [], []
-        for p in meta_only:
-            for c in chunk_paper(p, settings.chunk):
-                ids.append(c.chunk_id)
-                metas.append(chunk_metadata(p, c))
-        store.update_metadata(ids, metas)
+    store.delete(stale + [cid for pid in plan.removed for cid in state[pid].ids])
+    if plan.meta_only:
+        pairs = [(c.chunk_id, chunk_metadata(p, c)) for p in plan.meta_only for c in chunk_paper(p, settings.chunk)]
+        store.update_metadata([i for i, _ in pairs], [m for _, m in pairs])
+    return len(all_chunks)
 
-    return {
-        "papers": len(expected) + len(kept_failed),
-        "listings": parsed.listings,
-        "files": len(parsed.files),
-        "added": sum(1 for _, why in to_embed if why == "added"),
-        "updated": sum(1 for _, why in to_embed if why == "updated"),
-        "metadata_updated": len(meta_only),
-        "removed": len(removed),
-        "unchanged": unchanged,
-        "kept_from_failed_files": len(kept_failed),
-        "embedded_chunks": len(all_chunks),
-        "chunks": store.count(),
-    }
+
+def _embed_and_upsert(store: Store, chunks: list[Chunk], papers: dict[str, Paper], embedder: Embedder, progress: bool,
+                      on_progress: Callable[[int, int], None] | None) -> None:
+    """Embed in length-sorted batches (less padding) and upsert each batch as it is done."""
+    bar = _progress(len(chunks), progress)
+    chunks = sorted(chunks, key=lambda c: len(c.text))
+    for i in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[i : i + EMBED_BATCH]
+        vectors = embedder.embed([c.text for c in batch])
+        store.upsert([c.chunk_id for c in batch], vectors, [c.text for c in batch], [chunk_metadata(papers[c.paper_id], c) for c in batch])
+        if bar is not None:
+            bar.update(len(batch))
+        if on_progress is not None:
+            on_progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+    if bar is not None:
+        bar.close()
 
 
 def verify(settings: Settings) -> list[str]:

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 from .chat import ChatService, Session
 from .render import export_bibtex, export_markdown, sources_html
@@ -28,12 +29,63 @@ def build_ui(service: ChatService):
     """The Blocks app; every event calls a plain method of ChatService and every input is checked there."""
     import gradio as gr
 
-    exports = Exports()
+    with gr.Blocks(title="paperchat", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        ui = _layout(gr, service)
+        _wire(gr, service, ui, Exports())
+
+        def ask(question: str, history: list[dict] | None = None, k: int = 0) -> dict:
+            """Answer one question. history: the "turns" of earlier answers ({"role", "content", "paper_ids"}); k: sources (0 = default)."""
+            return service.api_answer(question, history, k)
+
+        def health() -> dict:
+            """Start-up state (starting, indexing, loading, ready, error), progress and papers indexed."""
+            return service.health()
+
+        gr.api(ask, api_name="ask")
+        gr.api(health, api_name="health")
+    return demo
+
+
+def _layout(gr, service: ChatService) -> SimpleNamespace:
+    """The page's components (inside an open Blocks)."""
+    ui = SimpleNamespace(session=gr.State(None))
+    gr.Markdown("## paperchat — ask the paper corpus\nEvery claim carries a verified citation, or the answer says the corpus does not cover it.")
+    ui.status = gr.Markdown(service.status_markdown(None), elem_id="status")
+    with gr.Row():
+        with gr.Column(scale=3):
+            ui.chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat", sanitize_html=True, allow_tags=False, buttons=["copy"])
+            with gr.Row():
+                ui.box = gr.Textbox(placeholder="Ask about the papers…", show_label=False, scale=5, elem_id="question", max_lines=6)
+                ui.send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                ui.clear = gr.Button("New chat", scale=1, elem_id="new-chat")
+            gr.Examples(examples=[[q] for q in service.examples()], inputs=[ui.box], label="Examples")
+        with gr.Column(scale=2):
+            ui.sources = gr.HTML(sources_html(None), elem_id="sources", label="Sources")
+            with gr.Accordion("Settings", open=False):
+                ui.k = gr.Slider(1, service.settings.app.max_k, value=service.settings.retrieve.k, step=1, label="Sources per answer")
+                ui.temperature = gr.Slider(0.0, 1.0, value=service.settings.llm.temperature, step=0.05, label="Temperature")
+                ui.date_from = gr.Textbox(label="Papers dated from (YYYY-MM-DD)", placeholder="any")
+                ui.date_to = gr.Textbox(label="Papers dated to (YYYY-MM-DD)", placeholder="any")
+                choices = service.llm_choices()
+                ui.llm_choice = gr.Dropdown(choices, value=choices[0], label="LLM for this chat", elem_id="llm-choice",
+                                            interactive=len(choices) > 1)
+                ui.switch = gr.Button("Use this LLM", elem_id="use-llm")
+                ui.switch_msg = gr.Markdown()
+            with gr.Accordion("Export this conversation", open=False):
+                ui.md_box = gr.Code(label="Markdown (copy)", language="markdown", elem_id="export-md")
+                with gr.Row():
+                    ui.md_file = gr.DownloadButton("Download .md", value=None, elem_id="export-md-file")
+                    ui.bib_file = gr.DownloadButton("Download .bib", value=None, elem_id="export-bib-file")
+    ui.timer = gr.Timer(2.0)
+    return ui
+
+
+def _wire(gr, service: ChatService, ui: SimpleNamespace, exports: "Exports") -> None:
+    """The page's events, each a plain ChatService call (none is in the public API list)."""
 
     def on_submit(question, chat, session, k, temperature, date_from, date_to):
-        session = session or Session()
         view = None
-        for view in service.respond(question, chat, session, k, temperature, date_from, date_to):
+        for view in service.respond(question, chat, session or Session(), k, temperature, date_from, date_to):
             if view.notice:
                 gr.Warning(view.notice)
             yield (view.chat, view.sources or gr.skip(), view.session, service.status_markdown(view.session), view.box,
@@ -50,62 +102,15 @@ def build_ui(service: ChatService):
         session, message = service.set_llm(session, label)
         return session, message, service.status_markdown(session)
 
-    with gr.Blocks(title="paperchat", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        session = gr.State(None)
-        gr.Markdown("## paperchat — ask the paper corpus\nEvery claim carries a verified citation, or the answer says the corpus does not cover it.")
-        status = gr.Markdown(service.status_markdown(None), elem_id="status")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat", sanitize_html=True, allow_tags=False,
-                                     buttons=["copy"])
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Ask about the papers…", show_label=False, scale=5, elem_id="question",
-                                     max_lines=6)
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    clear = gr.Button("New chat", scale=1, elem_id="new-chat")
-                examples = gr.Examples(examples=[[q] for q in service.examples()], inputs=[box], label="Examples")
-            with gr.Column(scale=2):
-                sources = gr.HTML(sources_html(None), elem_id="sources", label="Sources")
-                with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, service.settings.app.max_k, value=service.settings.retrieve.k, step=1, label="Sources per answer")
-                    temperature = gr.Slider(0.0, 1.0, value=service.settings.llm.temperature, step=0.05, label="Temperature")
-                    date_from = gr.Textbox(label="Papers dated from (YYYY-MM-DD)", placeholder="any")
-                    date_to = gr.Textbox(label="Papers dated to (YYYY-MM-DD)", placeholder="any")
-                    choices = service.llm_choices()
-                    llm_choice = gr.Dropdown(choices, value=choices[0], label="LLM for this chat", elem_id="llm-choice",
-                                             interactive=len(choices) > 1)
-                    switch = gr.Button("Use this LLM", elem_id="use-llm")
-                    switch_msg = gr.Markdown()
-                with gr.Accordion("Export this conversation", open=False):
-                    md_box = gr.Code(label="Markdown (copy)", language="markdown", elem_id="export-md")
-                    with gr.Row():
-                        md_file = gr.DownloadButton("Download .md", value=None, elem_id="export-md-file")
-                        bib_file = gr.DownloadButton("Download .bib", value=None, elem_id="export-bib-file")
-        timer = gr.Timer(2.0)
-
-        inputs = [box, chatbot, session, k, temperature, date_from, date_to]
-        outputs = [chatbot, sources, session, status, box, md_box, md_file, bib_file]
-        box.submit(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
-        send.click(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
-        reset = [chatbot, session, sources, status, md_box, md_file, bib_file]
-        clear.click(new_chat, [session], reset, api_visibility="private")
-        chatbot.clear(new_chat, [session], reset, api_visibility="private")  # the chat's own trash icon
-        switch.click(use_llm, [session, llm_choice], [session, switch_msg, status], api_visibility="private")
-        timer.tick(service.status_markdown, [session], [status], api_visibility="private", show_progress="hidden")
-
-        def ask(question: str, history: list[dict] | None = None, k: int = 0) -> dict:
-            """Answer one question. history: the "turns" of earlier answers ({"role", "content", "paper_ids"}); k: sources (0 = default)."""
-            return service.api_answer(question, history, k)
-
-        gr.api(ask, api_name="ask")
-
-        def health() -> dict:
-            """Start-up state (starting, indexing, loading, ready, error), progress and papers indexed."""
-            return service.health()
-
-        gr.api(health, api_name="health")
-        del examples
-    return demo
+    inputs = [ui.box, ui.chatbot, ui.session, ui.k, ui.temperature, ui.date_from, ui.date_to]
+    outputs = [ui.chatbot, ui.sources, ui.session, ui.status, ui.box, ui.md_box, ui.md_file, ui.bib_file]
+    ui.box.submit(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
+    ui.send.click(on_submit, inputs, outputs, api_visibility="private", show_progress="minimal")
+    reset = [ui.chatbot, ui.session, ui.sources, ui.status, ui.md_box, ui.md_file, ui.bib_file]
+    ui.clear.click(new_chat, [ui.session], reset, api_visibility="private")
+    ui.chatbot.clear(new_chat, [ui.session], reset, api_visibility="private")  # the chat's own trash icon
+    ui.switch.click(use_llm, [ui.session, ui.llm_choice], [ui.session, ui.switch_msg, ui.status], api_visibility="private")
+    ui.timer.tick(service.status_markdown, [ui.session], [ui.status], api_visibility="private", show_progress="hidden")
 
 
 class Exports:

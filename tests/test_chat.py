@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from rag.answer import Pipeline
 from rag.chat import ChatService, Session

@@ -17,7 +17,8 @@ import pytest
 
 from rag.config import LLMSettings, load_settings
 from rag.errors import BackendUnavailable, GenerationError, ModelMissing
-from rag.llms import OllamaLLM, get_llm
+from rag.llm_servers import OllamaLLM
+from rag.llms import get_llm
 from rag.modelfile import ensure_gguf, sha256_file
 from rag.retrieve import HybridRetriever
 from rag.sync import sync, verify
@@ -83,7 +84,7 @@ def test_chroma_server_down_then_restarted(tmp_path, corpus_papers, real_embedde
     server = _chroma_server(tmp_path / "chroma-data", port, log)
     settings = load_settings(data_dir=str(tmp_path / "data"), seeds_dir=str(seeds), **{"chroma.host": "127.0.0.1", "chroma.port": port})
     try:
-        assert sync(settings, embedder=real_embedder)["papers"] == 8
+        assert sync(settings, embedder=real_embedder).papers == 8
         retriever = HybridRetriever(settings, embedder=real_embedder)
         assert retriever.search(papers[3].title, k=1)[0].paper_id == papers[3].paper_id
         server.terminate()
@@ -128,7 +129,7 @@ def test_disk_full_and_read_only_data_dir_fail_cleanly_and_the_old_index_still_a
     papers = list(corpus_papers.values())
     write_compact(seeds / "a.txt", papers[:6])
     settings = load_settings(data_dir=str(tiny_fs / "data"), seeds_dir=str(seeds))
-    assert sync(settings, embedder=real_embedder)["papers"] == 6
+    assert sync(settings, embedder=real_embedder).papers == 6
     write_compact(seeds / "b.txt", papers[6:400])  # far more than 4 MB of index
     proc = run_ingest("--seeds", str(seeds), "--data-dir", str(settings.data_dir))
     assert proc.returncode == 2, proc.stdout + proc.stderr
@@ -210,7 +211,7 @@ def test_answers_during_an_ingest_see_each_paper_fully_old_or_fully_new(tmp_path
         try:
             write("bravo")
             summary = sync(settings, embedder=SlowEmbedder())
-            assert summary["updated"] == len(papers)
+            assert summary.updated == len(papers)
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
         finally:

@@ -9,7 +9,7 @@ import pytest
 from rag.config import LLMSettings, load_settings
 from rag.embeddings import OllamaEmbedder
 from rag.errors import BackendUnavailable, GenerationError, ModelMissing
-from rag.llms import OllamaLLM
+from rag.llm_servers import OllamaLLM
 from tests.fake_ollama import FakeOllama
 
 MSGS = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]

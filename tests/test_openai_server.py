@@ -12,7 +12,7 @@ import pytest
 
 from rag.config import LLMSettings, load_settings
 from rag.errors import BackendUnavailable
-from rag.llms import OpenAILLM
+from rag.llm_servers import OpenAILLM
 from rag.modelfile import ensure_gguf
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from rag import prompts
 from rag.answer import Pipeline

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from rag.retrieve import Filters, HybridRetriever
+from rag.retrieve import HybridRetriever
+from rag.schema import Filters
 from tests.conftest import ROOT
 
 

@@ -41,13 +41,13 @@ def papers_in_index(settings):
 def test_first_ingest_then_noop_embeds_nothing(two_dumps, make_settings, counting_embedder):
     settings = make_settings(two_dumps)
     first = sync(settings, embedder=counting_embedder)
-    assert (first["papers"], first["added"], first["updated"], first["removed"]) == (11, 11, 0, 0)
-    assert first["embedded_chunks"] == first["chunks"] == len(counting_embedder.texts)
+    assert (first.papers, first.added, first.updated, first.removed) == (11, 11, 0, 0)
+    assert first.embedded_chunks == first.chunks == len(counting_embedder.texts)
     assert verify(settings) == []
     counting_embedder.calls = 0
     second = sync(settings, embedder=counting_embedder)
-    assert (second["added"], second["updated"], second["removed"], second["metadata_updated"]) == (0, 0, 0, 0)
-    assert second["unchanged"] == 11 and second["embedded_chunks"] == 0
+    assert (second.added, second.updated, second.removed, second.metadata_updated) == (0, 0, 0, 0)
+    assert second.unchanged == 11 and second.embedded_chunks == 0
     assert counting_embedder.calls == 0
 
 
@@ -67,7 +67,7 @@ def test_adding_a_dump_embeds_only_its_new_papers(two_dumps, make_settings, corp
     counting_embedder.texts.clear()
     write_compact(two_dumps / "three.txt", corpus_sets["C"] + corpus_sets["A"][:1])
     summary = sync(settings, embedder=counting_embedder)
-    assert (summary["added"], summary["updated"], summary["metadata_updated"], summary["removed"]) == (3, 0, 1, 0)
+    assert (summary.added, summary.updated, summary.metadata_updated, summary.removed) == (3, 0, 1, 0)
     new_titles = {p.title for p in corpus_sets["C"]}
     assert {t.split("\n", 1)[0] for t in counting_embedder.texts} == new_titles
     assert verify(settings) == []
@@ -82,7 +82,7 @@ def test_editing_one_abstract_reembeds_exactly_that_paper(two_dumps, make_settin
     (two_dumps / "one.txt").write_text(text.replace(target.abstract, edited))
     counting_embedder.texts.clear()
     summary = sync(settings, embedder=counting_embedder)
-    assert (summary["added"], summary["updated"], summary["removed"], summary["unchanged"]) == (0, 1, 0, 10)
+    assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (0, 1, 0, 10)
     assert counting_embedder.texts and all(t.startswith(target.title + "\n") for t in counting_embedder.texts)
     assert paper_meta(settings, target.paper_id)["abstract"] == edited
     assert verify(settings) == []
@@ -93,7 +93,7 @@ def test_deleting_a_dump_removes_its_exclusive_papers_and_keeps_shared(two_dumps
     sync(settings, embedder=counting_embedder)
     (two_dumps / "two.txt").unlink()
     summary = sync(settings, embedder=counting_embedder)
-    assert (summary["removed"], summary["metadata_updated"], summary["papers"]) == (4, 1, 7)
+    assert (summary.removed, summary.metadata_updated, summary.papers) == (4, 1, 7)
     held = papers_in_index(settings)
     assert not {p.paper_id for p in corpus_sets["B"]} & set(held)
     shared = corpus_sets["S"][0].paper_id
@@ -118,7 +118,7 @@ def test_bad_file_is_reported_and_loses_nothing(two_dumps, make_settings, corpus
     assert after[corpus_sets["S"][0].paper_id].seed_files == {"one.txt", "two.txt"}
     (two_dumps / "two.txt").write_bytes(good)  # fixed: back to the exact state, nothing to embed
     summary = sync(settings, embedder=counting_embedder)
-    assert (summary["added"], summary["updated"], summary["removed"]) == (0, 0, 0)
+    assert (summary.added, summary.updated, summary.removed) == (0, 0, 0)
     assert verify(settings) == []
 
 
@@ -128,8 +128,8 @@ def test_empty_and_unrecognisable_files_are_skipped(two_dumps, make_settings, co
     (two_dumps / "empty.txt").write_text("")
     (two_dumps / "notes.txt").write_text("just a title\n")
     summary = sync(settings, embedder=counting_embedder)
-    assert {f["file"].rsplit("/", 1)[-1] for f in summary["failed_files"]} == {"empty.txt", "notes.txt"}
-    assert summary["papers"] == 11 and summary["removed"] == 0
+    assert {f["file"].rsplit("/", 1)[-1] for f in summary.failed_files} == {"empty.txt", "notes.txt"}
+    assert summary.papers == 11 and summary.removed == 0
 
 
 def test_missing_or_empty_seeds_folder_changes_nothing(two_dumps, make_settings, counting_embedder, tmp_path):
@@ -167,7 +167,7 @@ def test_rebuild_starts_over(two_dumps, make_settings, counting_embedder):
     settings = make_settings(two_dumps)
     sync(settings, embedder=counting_embedder)
     summary = sync(settings, embedder=counting_embedder, rebuild=True)
-    assert summary["added"] == 11 and summary["embedded_chunks"] == summary["chunks"]
+    assert summary.added == 11 and summary.embedded_chunks == summary.chunks
 
 
 def test_chunk_settings_get_their_own_collection(two_dumps, make_settings, counting_embedder):
@@ -176,8 +176,8 @@ def test_chunk_settings_get_their_own_collection(two_dumps, make_settings, count
     assert a.collection_name != b.collection_name
     sa = sync(a, embedder=counting_embedder)
     sb = sync(b, embedder=counting_embedder)
-    assert sb["chunks"] > sa["chunks"]
-    assert sync(a, embedder=counting_embedder)["embedded_chunks"] == 0
+    assert sb.chunks > sa.chunks
+    assert sync(a, embedder=counting_embedder).embedded_chunks == 0
 
 
 @pytest.mark.slow
