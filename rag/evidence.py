@@ -164,8 +164,10 @@ class EvidenceSelector:
         if f.measure:
             checks.append((lambda x: measures(x, f.measure), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
-            names = name_like(question) | name_like(best.source.title)
-            checks.append((lambda x: bool(name_like(x) - names) and mentions(x, f.name),
+            title = best.source.title
+            names = name_like(question) | name_like(title)
+            own = own_name(title, f.name) - name_like(question)  # "RouterBench: A Benchmark …" answers "which benchmark …"
+            checks.append((lambda x: bool(name_like(x) & own) or (bool(name_like(x) - names) and mentions(x, f.name)),
                            f"asked for a {' '.join(f.name)} the evidence does not name"))
         answer = ""
         for test, why in checks:
@@ -174,6 +176,12 @@ class EvidenceSelector:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
         return True, "", answer
+
+
+def own_name(title: str, kind: Sequence[str]) -> set[str]:
+    """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …")."""
+    head, colon, rest = title.partition(":")
+    return name_like(head) if colon and mentions(rest, kind) else set()
 
 
 def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:

@@ -107,7 +107,7 @@ assert set(BACKENDS) == set(LLM_BACKENDS) - {"auto"}, "config.LLM_BACKENDS and t
 
 _CACHE: dict[tuple, Any] = {}
 _CACHE_LOCK = threading.Lock()
-_AUTO: dict[tuple, LLMSettings] = {}
+_AUTO: dict[tuple, dict[str, str]] = {}
 
 
 def get_llm(settings: LLMSettings) -> LLM:
@@ -128,15 +128,15 @@ def resolve(settings: LLMSettings) -> LLMSettings:
     if settings.backend != "auto":
         return settings
     key = (settings.ollama_host, settings.model)
-    if key not in _AUTO:
+    if key not in _AUTO:  # the decision only: the rest of these settings (model path, threads) stays the caller's
         model = ollama_chat_model(settings.ollama_host, settings.model)
         if model:
             log.info("llm.backend=auto: Ollama answers at %s with %s pulled; answering with ollama:%s", settings.ollama_host, model, model)
-            _AUTO[key] = settings.model_copy(update={"backend": "ollama", "model": model})
+            _AUTO[key] = {"backend": "ollama", "model": model}
         else:
             log.info("llm.backend=auto: no Ollama with a chat model at %s; answering with the embedded model", settings.ollama_host)
-            _AUTO[key] = settings.model_copy(update={"backend": "llamacpp"})
-    return _AUTO[key]
+            _AUTO[key] = {"backend": "llamacpp"}
+    return settings.model_copy(update=_AUTO[key])
 
 
 def ollama_chat_model(host: str, wanted: str = "", timeout: float = 1.0) -> str | None:

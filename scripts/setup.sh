@@ -15,8 +15,11 @@ pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
 pip install --upgrade pip
 # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 pip install "torch==2.13.0"
-# Everything else at the exact versions of requirements.lock. llama-cpp-python compiles once
-# (about 7.5 minutes on 2 cores); pip keeps the built wheel in its cache for the next install.
+# Everything else at the exact versions of requirements.lock. llama-cpp-python compiles once; pip keeps
+# the built wheel in its cache for the next install. Only the library the bindings load is built: no
+# multimodal (mtmd/llava) library, tests, examples, tools or server, on every core.
+export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF}"
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc 2>/dev/null || echo 2)}"
 pip install -r requirements.lock
 pip install --no-deps -e .
 echo "$want" > "$stamp"

@@ -28,11 +28,17 @@ HOSTILE = Paper(
 
 @pytest.fixture(scope="module")
 def corpus_app(corpus_settings, tmp_path_factory):
+    import glob
+    import tempfile
+
     app = AppProcess(tmp_path_factory.mktemp("app"), "--data-dir", str(corpus_settings.data_dir),
                      "--seeds", str(corpus_settings.seeds_dir))
-    app.wait_ready()
+    health = app.wait_ready()
+    assert health["progress"] == "" and health["llm"], health  # /health says ready, not "loading the models"
     yield app
+    pid = app.proc.pid
     app.stop()
+    assert glob.glob(f"{tempfile.gettempdir()}/paperchat-export-{pid}-*") == []  # export files removed at exit
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +75,7 @@ def test_gradio_client_gets_a_cited_answer(corpus_app):
     assert out["refused"] is False, out
     assert any(c["verified"] and c["paper_id"] == "routerbench-a-benchmark-for-multi-llm-67bb6300" for c in out["citations"])
     too_long = corpus_app.ask("why? " * 500)
-    assert "error" in too_long and "2000" in too_long["error"]
+    assert "error" in too_long and "2,000" in too_long["error"]
 
 
 @pytest.mark.browser
@@ -225,7 +231,7 @@ def call_api(url: str, name: str, data: list, timeout: float = 120) -> tuple[str
     return kind, value
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3), max_leaves=8)
 TURN = st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant", "system", ""]), "content": st.text(max_size=60)},
                              optional={"paper_ids": st.lists(st.text(max_size=30), max_size=3)})

@@ -49,3 +49,10 @@ def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers)
 def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, question, why):
     sel = selector.select(question, sources(corpus_papers, ROUTER))
     assert not sel.answerable and why in sel.reason, sel.reason
+
+
+def test_a_paper_named_as_the_asked_kind_answers_which_kind(selector, corpus_papers):
+    """'Which benchmark …' is answered by a paper titled 'RouterBench: A Benchmark …' naming RouterBench in its abstract."""
+    sel = selector.select("Which benchmark dataset was built to evaluate routing queries among multiple LLMs?",
+                          sources(corpus_papers, ROUTER))
+    assert sel.answerable and "RouterBench" in sel.answer_sentence, sel.reason

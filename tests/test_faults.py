@@ -57,6 +57,9 @@ def test_missing_model_parts_or_file_say_how_to_repair(monkeypatch, tmp_path):
         mf.ensure_gguf(tmp_path / "empty-cache")
     with pytest.raises(ModelMissing, match="does not exist"):
         get_llm(LLMSettings(model_path=tmp_path / "nope.gguf"))
+    from rag.llms import resolve  # the auto decision is cached, the caller's model path is not
+    assert resolve(LLMSettings()).model_path is None
+    assert resolve(LLMSettings(model_path=tmp_path / "other.gguf")).model_path == tmp_path / "other.gguf"
 
 
 def _chroma_server(path: Path, port: int, log: Path) -> subprocess.Popen:
