@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import (NUMBERISH_RE, Focus, counts, focus, measures, mentions, name_like, numbers, terms,
+from .focus import (NUMBERISH_RE, Focus, counts, focus, measures, mentions, name_like, new_names, new_number, numbers, terms,
                     unmentioned)
 from .types import Evidence, Source
 
@@ -157,17 +157,18 @@ class EvidenceSelector:
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
         checks = []
+        given = frozenset(numbers(question))  # a number the question states is not its answer
         if f.quantity:
-            checks.append((lambda x: bool(NUMBERISH_RE.search(x)), "asked for a number the evidence lacks"))
+            checks.append((lambda x: new_number(x, given), "asked for a number the evidence lacks"))
         if f.count:
-            checks.append((lambda x: counts(x, f.count), f"no number in the evidence counts {' '.join(f.count)}"))
+            checks.append((lambda x: counts(x, f.count, given), f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
-            checks.append((lambda x: measures(x, f.measure), f"no number in the evidence measures {' '.join(f.measure)}"))
+            checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = best.source.title
             names = name_like(question) | name_like(title)
             own = own_name(title, f.name) - name_like(question)  # "RouterBench: A Benchmark …" answers "which benchmark …"
-            checks.append((lambda x: bool(name_like(x) & own) or (bool(name_like(x) - names) and mentions(x, f.name)),
+            checks.append((lambda x: bool(name_like(x) & own) or (bool(new_names(x, f.name, names)) and mentions(x, f.name)),
                            f"asked for a {' '.join(f.name)} the evidence does not name"))
         answer = ""
         for test, why in checks:

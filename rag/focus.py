@@ -29,6 +29,8 @@ QUANTITY_RE = re.compile(
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
+UNIT_ASK_RE = re.compile(r"\bin (tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|joules|dollars)\b"
+                         r"(?=\s*[,?)])", re.I)
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|publications|approaches|systems|methods)\b|"
@@ -106,17 +108,35 @@ def focus(question: str) -> Focus:
     count = measure = ()
     if m := _asked(COUNT_RE.search(question), question):
         count = _head(m.group(1))  # "how many GPU hours" counts hours
+    elif m := UNIT_ASK_RE.search(question):
+        measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
     elif m := MEASURE_RE.search(question):
-        measure = tuple(terms(m.group(1)))
+        rest, words = question[m.end() :], m.group(1).split()
+        while more := re.match(r"\s+" + QUANTITY_WORDS + r"\b", rest, re.I):  # "throughput speedup": the last word is asked
+            words.append(more.group().strip())
+            rest = rest[more.end() :]
+        measure = tuple(terms(words[-1]))  # the quantity word itself, not its modifiers ("context length" -> length)
+        if measure and measure[0] in CHANGE_STEMS and len(words) > 1:
+            measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = _head(m.group(1))
     elif TIME_RE.search(question):
         measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
     name = NAME_ASK_RE.search(question)
-    quantity = bool(_asked(QUANTITY_RE.search(question), question))
+    if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
+        name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
+    q = _asked(QUANTITY_RE.search(question), question)
+    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and _verb_inside(q.group()):
+        q = None  # "which technique narrowed the gap": a verb in between, no quantity is asked
+    quantity = bool(q)
     return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
                  count if quantity else (), measure if quantity else (),
                  tuple(terms(name.group(1))) if name and not MULTI_RE.search(question) else ())
+
+
+def _verb_inside(phrase: str) -> bool:
+    """A verb among the words between "what/which" and the quantity word ("which technique narrowed the gap")."""
+    return any(w in VERBS or (w.endswith("ed") and len(w) > 4) for w in phrase.lower().split()[1:-1])
 
 
 def _head(phrase: str) -> tuple[str, ...]:
@@ -139,32 +159,52 @@ NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|fou
                           r"triple)\b", re.I)
 
 
-def counts(sentence: str, what: Sequence[str]) -> bool:
-    """Some number in the sentence counts `what` (one of its stems is among the three words after the number)."""
+SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)\W*$", re.I)
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _answer_number(token: str, given: frozenset[str]) -> bool:
+    """A number token that could answer: not a year, not a number the question already states."""
+    token = token.strip("(~,.;:")
+    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token):
+        return False
+    return not (numbers(token) and numbers(token) <= given)
+
+
+def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """The sentence states a number that could answer (not a year, not one of the question's own numbers)."""
+    return any(_answer_number(t, given) for t in re.findall(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+", sentence))
+
+
+def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset()) -> bool:
+    """Some new number in the sentence counts `what` (one of its stems is among the three words after the number)."""
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
-        if NUM_TOKEN_RE.match(w.strip("(~")):
-            after = terms(" ".join(words[i + 1 : i + 5]))[:4]
+        if SCALE_RE.match(w) and i and re.search(r"\d", words[i - 1]):
+            continue  # "2.75 million": the scale word is part of the number before it
+        if _answer_number(w, given):
+            after = terms(" ".join(words[i + 1 : i + 5]))  # the next four words ("10K real-world JSON schemas")
             if any(_same(a, b) for a in after for b in what):
                 return True
     return False
 
 
+CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold"})
 SHARE_STEMS = frozenset({"percentag", "percent", "fraction", "share", "proport"})
 RATIO_RE = re.compile(r"\d[\d.,]*\s?(?:x|×)(?!\w)|\d[\d.,]*-?\s?(?:times|fold)\b", re.I)
 SHARE_RE = re.compile(r"\d[\d.,]*\s?%|\bpercent\b|\bout of\b|\bhalf\b", re.I)
 
 
-def measures(sentence: str, what: Sequence[str], window: int = 8) -> bool:
-    """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a number near its word."""
-    if RATIO_STEMS & set(what) and RATIO_RE.search(sentence):
+def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozenset[str] = frozenset()) -> bool:
+    """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its word."""
+    if RATIO_STEMS & set(what) and any(not numbers(m) <= given for m in RATIO_RE.findall(sentence)):
         return True
     if SHARE_STEMS & set(what) and SHARE_RE.search(sentence):
         return True
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
-        if NUM_TOKEN_RE.search(w):
+        if any(_answer_number(t, given) for t in re.findall(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+", w)):
             near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
             if any(_same(a, b) for a in near for b in what):
                 return True
@@ -182,6 +222,32 @@ def names(text: str) -> set[str]:
 def name_like(text: str) -> set[str]:
     """Tokens that look like names or model numbers: a capital after the first letter, or a digit (RTX, 3090, GPT-4)."""
     return {t.lower() for t in re.findall(r"[A-Za-z0-9]+", text) if re.search(r"\d|.[A-Z]", t)}
+
+
+GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
+                             "pflop qp tp fp".split())
+KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
+                       "compil languag corpus framework system agent suit task devic simul".split())
+UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
+
+
+def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
+    """Names the sentence gives that could be of the asked kind: not known, not a number or unit, not a generic acronym
+    (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
+    toks = re.findall(r"[A-Za-z0-9]+", sentence)
+    known = known | {k.rstrip("s") for k in known}
+    out = set()
+    for i, t in enumerate(toks):
+        low = t.lower()
+        if not re.search(r"\d|.[A-Z]", t) or low in known or low.rstrip("s") in known or UNITISH_RE.match(t):
+            continue
+        if low.rstrip("s") in GENERIC_ACRONYMS:
+            continue
+        label = terms(toks[i + 1]) if i + 1 < len(toks) else []
+        if label and label[0] in KIND_STEMS and not any(_same(label[0], k) for k in kind):
+            continue
+        out.add(low)
+    return out
 
 
 def numbers(text: str) -> set[str]:

@@ -6,6 +6,7 @@ and the embedded model otherwise; the choice is logged once.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -64,6 +65,13 @@ class LlamaCppLLM:
             model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch, seed=seed,
             verbose=False,
         )
+        atexit.register(self.close)  # free the model before the interpreter tears down the modules its finalizer needs
+
+    def close(self) -> None:
+        """Free the model (idempotent)."""
+        llm, self.llm = getattr(self, "llm", None), None
+        if llm is not None:
+            llm.close()
 
     def check(self) -> None:
         """The model is in memory: nothing can be missing any more."""

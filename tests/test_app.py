@@ -89,7 +89,7 @@ def test_browser_trash_icon_starts_fresh_and_export_keeps_the_conversation(corpu
     refused = ask_in_page(page, "What is the best recipe for sourdough bread?", 2)
     assert "does not answer" in refused, refused
     page.click("text=Export this conversation")
-    page.wait_for_function("document.querySelector('#export-md').innerText.includes('sourdough')", timeout=30_000)
+    page.wait_for_function("document.querySelector('#export-md')?.innerText.includes('sourdough')", timeout=30_000)
     exported = page.inner_text("#export-md")
     assert first in exported and "RouterBench" in exported, exported  # the cited answer survives the refusal
     labels = [b.get_attribute("aria-label") for b in page.query_selector_all("#chat button")]
@@ -97,9 +97,9 @@ def test_browser_trash_icon_starts_fresh_and_export_keeps_the_conversation(corpu
     assert trash is not None, labels
     trash.click()
     page.wait_for_function("document.querySelectorAll('#chat .bot-row').length === 0")
-    page.wait_for_function("!document.querySelector('#export-md').innerText.includes('sourdough')", timeout=30_000)
+    page.wait_for_function("!(document.querySelector('#export-md')?.innerText ?? 'sourdough').includes('sourdough')", timeout=30_000)
     ask_in_page(page, "How does it decide when to expand?", 1)
-    page.wait_for_function("document.querySelector('#export-md').innerText.includes('decide when to expand')", timeout=60_000)
+    page.wait_for_function("document.querySelector('#export-md')?.innerText.includes('decide when to expand')", timeout=60_000)
     exported = page.inner_text("#export-md")
     assert first not in exported and "sourdough" not in exported, exported  # a fresh conversation, not a follow-up
     page.close()

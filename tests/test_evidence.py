@@ -8,7 +8,7 @@ from rag import prompts
 from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
-from rag.focus import focus
+from rag.focus import counts, focus, measures, new_names, numbers
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -21,6 +21,21 @@ def test_focus_reads_what_is_asked():
     assert focus("Which base model was fine-tuned?").name == ("model",)
     assert focus("Which papers schedule LLM requests by predicted output length?").multi
     assert not focus("How does the method decide when to expand?").quantity
+    assert focus("What maximum effective context length, in tokens, did it reach?").measure == ("token",)  # the unit asked
+    assert focus("What top-1 accuracy does it reach?").measure == ("accuraci",)  # the quantity word, not its modifiers
+    score = focus("What knowledge benchmark score does the router reach?")
+    assert score.measure == ("score",) and score.name == ()  # a score is asked; "benchmark" only qualifies it
+    assert not focus("Which debiasing technique narrowed the gap between the pronouns?").quantity  # a verb in between
+
+
+def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
+    corpus = "we compile a parallel corpus comprising of 2.75 million sentence pairs, more than 2 million of which were new"
+    assert counts(corpus, ("pair",)) and not counts(corpus, ("pair",), frozenset(numbers("the 2.75-million-pair corpus")))
+    assert not measures("In Dutch, these pronouns were only introduced in 2016.", ("score",), window=8)  # a year is no score
+    assert measures("The pronoun score rose to 71.2 after augmentation.", ("score",))
+    assert new_names("experiments conducted on the MultiWOZ dataset with two LLMs", ("llm",), set()) == set()
+    assert new_names("a ratio of x10, and a 14x larger model, in FLOPs-matched runs", ("model",), set()) == set()
+    assert new_names("the verifier is GPT-4o and the generator Llama-3", ("llm",), set()) >= {"gpt", "4o"}
 
 
 @pytest.fixture(scope="module")
