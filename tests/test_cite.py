@@ -117,3 +117,16 @@ def test_a_short_claim_read_off_one_sentence_verifies(checker, sources):
     res = checker.check("They trained on 2240 NVIDIA A100 GPUs [1].", sources)
     assert res.citations and res.citations[0].verified and "2240 NVIDIA A100 GPUs" in res.citations[0].evidence
     assert checker.check("They trained on 2048 NVIDIA A100 GPUs [1].", sources).citations == []
+
+
+
+def test_a_claim_reversing_the_abstracts_sentence_on_the_same_thing_is_rejected(real_embedder, corpus_papers):
+    """The claim verifies against a framing sentence; the abstract's sentence about the same result says the opposite."""
+    checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
+    p = next(p for p in corpus_papers.values() if p.title.startswith("Inference Scaling vs Reasoning"))
+    src = [Source(1, p.paper_id, p.title, p.abstract, "", 1.0)]
+    bad = checker.check("The accuracy and runtime of Quiet-STaR and REBASE when Mistral-7B was combined on GSM8K were "
+                        "significantly improved [1].", src)
+    assert bad.text == "" and bad.unsupported[0].endswith("(states the opposite of its source)"), bad.unsupported
+    good = checker.check("The combined approach unexpectedly results in degraded performance, with 9.38% accuracy [1].", src)
+    assert good.text and all(c.verified for c in good.citations), good.unsupported
