@@ -2,10 +2,12 @@
 # Start-up benchmark. Fresh clone: `make chat` (setup + app with an empty index, fresh model cache), time until /health says ready,
 # one question through /ask, then the memory of the app process.
 # Usage: bash benchmarks/start.sh   (kills any running `python app.py`; uses port 7860, /tmp/fresh, /tmp/fresh-models)
+#        COLD=1 bash benchmarks/start.sh   also starts pip from an empty cache (/tmp/fresh-pip): the llama-cpp-python build counts
 set -u
 pkill -f "python app.py" 2>/dev/null; sleep 1
 rm -rf /tmp/fresh /tmp/fresh-models && git clone -q "$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)" /tmp/fresh && cd /tmp/fresh
 export RAG_LLM__MODEL_CACHE_DIR=/tmp/fresh-models
+if [ "${COLD:-0}" = 1 ]; then rm -rf /tmp/fresh-pip; export PIP_CACHE_DIR=/tmp/fresh-pip; fi
 start=$(date +%s.%N)
 ( make chat > /tmp/fresh_chat.log 2>&1 & )
 page=""
@@ -27,4 +29,5 @@ id=$(echo "$out" | python3 -c 'import sys,json; print(json.load(sys.stdin)["even
 curl -s http://127.0.0.1:7860/gradio_api/call/ask/$id | grep '^data:' | head -1 | cut -c1-300
 echo "first answer after $(echo "$(date +%s.%N) - $q0" | bc) s"
 grep -E "VmRSS|VmHWM" /proc/$pid/status
+grep "^setup \[" /tmp/fresh_chat.log
 echo "the app is still running: pkill -f 'python app.py' stops it"

@@ -73,7 +73,7 @@ def facts(text: str, question: str = "") -> set[str]:
     """Key facts of a text: its numbers (normalised) and names, minus those the question already states."""
     import re
 
-    from rag.focus import names
+    from rag.slots import names
 
     def nums(t: str) -> set[str]:
         out = set()

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .claims import (
-    claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates, reverses, split_sentences, strip_markers,
-    swaps_baseline,
+    claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates,
+    reverses, reverses_abstract, split_sentences, strip_markers, swaps_baseline,
 )
 from .config import CiteSettings
 from .evidence import Vocabulary
@@ -256,24 +256,13 @@ def _problem(chk: SentenceCheck, question: str, by_n: dict[int, Source]) -> str:
     for c in good:
         if c.evidence and reverses(chk.sentence, c.evidence):
             return "states the opposite of its source"
-        if any(reverses(chk.sentence, s) for s in _about_the_same(chk.sentence, by_n[c.n].abstract)):
+        if reverses_abstract(chk.sentence, by_n[c.n].abstract):
             return "states the opposite of its source"  # "improved" where the abstract's sentence on it says "degraded"
         if c.evidence and swaps_baseline(chk.sentence, c.evidence):
             return "gives the baseline's result to another system"
         if c.evidence and misplaced_numbers(chk.sentence, c.evidence):
             return "puts a number on a different quantity than its source"
     return ""
-
-
-def _about_the_same(claim: str, abstract: str, least: int = 3, share: float = 0.2) -> list[str]:
-    """The abstract's sentences that speak of what the claim speaks of (≥ 3 shared content words, ≥ 20% of the claim's)."""
-    mine = set(terms(claim))
-    out = []
-    for s in split_sentences(abstract):
-        shared = mine & set(terms(s))
-        if len(shared) >= least and len(shared) >= share * len(mine):
-            out.append(s)
-    return out
 
 
 def _norm(text: str) -> str:

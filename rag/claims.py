@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .focus import NAME_TOKEN_RE, NUM_TOKEN_RE, names, terms
+from .focus import terms
+from .slots import NAME_TOKEN_RE, NUM_TOKEN_RE, names
 
 MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))\s+(?=[A-Z0-9\"'(\[“])")
@@ -143,6 +144,17 @@ def reverses(claim: str, evidence: str) -> bool:
         for x, y in ((a, b), (b, a)):
             if c & x and not e & x and e & y:
                 return True
+    return False
+
+
+def reverses_abstract(claim: str, abstract: str, least: int = 3, share: float = 0.2) -> bool:
+    """The claim states the opposite of an abstract sentence about the same thing (>= 3 shared content words, >= 20%
+    of the claim's): "improved" where the abstract's sentence on the combination says "degraded"."""
+    mine = set(terms(claim))
+    for s in split_sentences(abstract):
+        shared = mine & set(terms(s))
+        if len(shared) >= least and len(shared) >= share * len(mine) and reverses(claim, s):
+            return True
     return False
 
 

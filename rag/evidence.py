@@ -4,7 +4,7 @@ The weak model only phrases what this module selects. Signals (weights in `Evide
 MiniLM question-to-sentence similarity, IDF-weighted overlap with the question's terms, what the question asks for
 (a quantity needs a number in the sentence), how much the sentence says beyond the question (a sentence that
 restates the question is not evidence), whether it states what the paper does or finds, its place in the abstract,
-and the retrieval rank of its paper. The gate (rag/focus.py reads the question) refuses what the evidence does not cover.
+and the retrieval rank of its paper. The gate (rag/focus.py reads the question, rag/slots.py tests what fills it) refuses what the evidence does not cover.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import (NUMBERISH_RE, Focus, counts, focus, measures, mentions, name_like, new_names, new_number, numbers, terms,
-                    unmentioned)
+from .focus import NUMBERISH_RE, Focus, focus, terms
+from .slots import counts, measures, mentions, name_like, new_names, new_number, numbers, unmentioned
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"

@@ -8,7 +8,8 @@ from rag import prompts
 from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
-from rag.focus import counts, focus, measures, new_names, numbers
+from rag.focus import focus
+from rag.slots import counts, measures, new_names, numbers
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
