@@ -36,6 +36,8 @@ class Session:
         """The latest answer, if any."""
         return self.answers[-1] if self.answers else None
 
+EXAMPLE_CHARS = 60  # Gradio cuts an example button's text after 60 characters
+
 
 class View(NamedTuple):
     """What the page shows after a step: chat messages, sources HTML ("" = unchanged), the session, the question box."""
@@ -192,13 +194,16 @@ class ChatService:
         return " · ".join(parts)
 
     def examples(self, n: int = 4) -> list[str]:
-        """Example questions from the corpus: the most upvoted papers with short titles (parsed once)."""
+        """Example questions from the corpus: the most upvoted papers with short titles (parsed once).
+
+        Gradio shows an example's first 60 characters only, so every example is at most that long.
+        """
         if self._examples is None:
             from .seeds import load_seeds
 
             papers = sorted(load_seeds(self.settings.seeds_dir).papers.values(), key=lambda p: (-(p.upvotes or 0), p.paper_id))
-            picks = [f"What does “{p.title}” propose?" for p in papers if len(p.title) <= 48][: n - 1]
-            self._examples = picks + ["Which papers study serving LLMs on multi-tenant GPU clusters?"]
+            picks = [q for p in papers if len(q := f"What does “{p.title}” propose?") <= EXAMPLE_CHARS][: n - 1]
+            self._examples = picks + ["Which papers study serving LLMs on shared GPU clusters?"]
         return self._examples
 
     def health(self) -> dict:

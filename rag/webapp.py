@@ -58,7 +58,7 @@ def _layout(gr, service: ChatService) -> SimpleNamespace:
                 ui.box = gr.Textbox(placeholder="Ask about the papers…", show_label=False, scale=5, elem_id="question", max_lines=6)
                 ui.send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                 ui.clear = gr.Button("New chat", scale=1, elem_id="new-chat")
-            gr.Examples(examples=[[q] for q in service.examples()], inputs=[ui.box], label="Examples")
+            gr.Examples(examples=[[q] for q in service.examples()], inputs=[ui.box], label="Examples", elem_id="examples")
         with gr.Column(scale=2):
             ui.sources = gr.HTML(sources_html(None), elem_id="sources", label="Sources")
             with gr.Accordion("Settings", open=False):

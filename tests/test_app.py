@@ -141,6 +141,8 @@ def test_browser_conversation_with_follow_up_and_screenshot(corpus_app, browser)
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(corpus_app.url)
     page.wait_for_selector("#question textarea", timeout=60_000)
+    examples = [b.inner_text() for b in page.query_selector_all("#examples button")]
+    assert len(examples) == 4 and all(e.endswith("?") for e in examples), examples  # shown whole, not cut with "..."
     first = ask_in_page(page, "Which dataset was used to evaluate the self-expanding convolutional neural network method?", 1)
     assert "[1]" in first or "[2]" in first, first
     assert ("Evidence:" in first or "Quoted from the abstracts" in first) and "“" in first, first  # the evidence, quoted
