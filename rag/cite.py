@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .claims import (
-    claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates,
+    asserts_the_question, claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates,
     reverses, reverses_abstract, split_sentences, strip_markers, swaps_baseline,
 )
 from .config import CiteSettings
@@ -258,6 +258,8 @@ def _problem(chk: SentenceCheck, question: str, by_n: dict[int, Source]) -> str:
             return "states the opposite of its source"
         if reverses_abstract(chk.sentence, by_n[c.n].abstract):
             return "states the opposite of its source"  # "improved" where the abstract's sentence on it says "degraded"
+        if c.evidence and asserts_the_question(chk.sentence, c.evidence):
+            return "states the study's question as its finding"
         if c.evidence and swaps_baseline(chk.sentence, c.evidence):
             return "gives the baseline's result to another system"
         if c.evidence and misplaced_numbers(chk.sentence, c.evidence):

@@ -158,6 +158,20 @@ def reverses_abstract(claim: str, abstract: str, least: int = 3, share: float = 
     return False
 
 
+EMBEDDED_QUESTION_RE = re.compile(r"\b(how well|how much|how far|whether)\s+([^,;:.()]{10,160})", re.I)
+
+
+def asserts_the_question(claim: str, evidence: str) -> bool:
+    """The claim states as a finding what the evidence only asks or studies ("a study of how well methods scale to
+    these settings" made "methods scale well to these settings")."""
+    low, mine = claim.lower(), set(terms(claim))
+    for m in EMBEDDED_QUESTION_RE.finditer(evidence):
+        asked = set(terms(m.group(2)))
+        if m.group(1).lower() not in low and len(asked) >= 2 and asked <= mine:
+            return True
+    return False
+
+
 BASELINE_RE = re.compile(r"\b(?:compared (?:to|with)|than|over|versus|vs\.?|against|outperform(?:s|ing)?|beats?|surpass(?:es|ing)?)"
                          r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(" + NAME_TOKEN_RE.pattern[2:] + r")")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.claims import carries, claims, contained, key_facts, misplaced_numbers, name_markers, restates, reverses
+from rag.claims import asserts_the_question, carries, claims, contained, key_facts, misplaced_numbers, name_markers, restates, reverses
 
 EVIDENCE = "Our method reduces activation memory by 5x, while reducing execution time overhead by over 90%."
 
@@ -59,3 +59,11 @@ def test_the_baselines_result_is_not_given_to_another_system():
     assert swaps_baseline("Megatron-LM achieved 55.2% MFU on 12,288 GPUs [1].", ev)
     assert not swaps_baseline("MegaScale achieved 55.2% MFU, 1.34x more than Megatron-LM [1].", ev)
     assert not swaps_baseline("It improves MFU by 1.34x over Megatron-LM [1].", ev)
+
+
+def test_a_studys_question_is_not_its_finding():
+    evidence = ("We present a systematic study of how well data selection methods scale to these settings, selecting up "
+                "to 2.5M samples from pools of up to 5.8M samples.")
+    assert asserts_the_question("Data selection methods scale well to these settings [1].", evidence)
+    assert not asserts_the_question("The study measures how well data selection methods scale to these settings.", evidence)
+    assert not asserts_the_question("The study selects up to 2.5M samples from pools of up to 5.8M samples.", evidence)
