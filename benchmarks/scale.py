@@ -31,7 +31,7 @@ OUT = ROOT / "benchmarks" / "out"
 
 def synthesize(n: int, dst: Path, seed: int = 13) -> None:
     """Write n synthetic papers (compact layout, 5k per dump) from recombined real sentences and title words."""
-    from rag.claims import split_sentences
+    from rag.markers import split_sentences
     from rag.seeds import load_seeds
 
     papers = list(load_seeds(ROOT / "seeds").papers.values())
@@ -51,7 +51,7 @@ class SentenceMeanEmbedder:
     """Vectors as the normalised mean of per-sentence MiniLM vectors (each distinct sentence embedded once)."""
 
     def __init__(self, model):
-        from rag.claims import split_sentences
+        from rag.markers import split_sentences
 
         self.model, self.name, self.split, self.cache = model, model.name, split_sentences, {}
 
@@ -91,7 +91,7 @@ def one_size(n: int, work: Path, embed: str, queries: int) -> dict:
     embedder = SentenceMeanEmbedder(model) if embed == "mean" else model
     prime_s = 0.0
     if embed == "mean":  # embed the sentence pool once, outside the timed ingest (it is the same at every size)
-        from rag.claims import split_sentences
+        from rag.markers import split_sentences
 
         t = time.perf_counter()
         abstracts = [line for f in sorted(seeds.glob("*.txt")) for line in f.read_text().splitlines()[1::2]]

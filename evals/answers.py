@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 from evals.judge import supported_by_any
 from evals.metrics import content_recall, fact_recall, mean, percentile, token_f1
 from rag import prompts
-from rag.claims import MARKER_RE, claims, is_refusal, marker_numbers, restates, strip_markers
+from rag.claims import restates
+from rag.markers import MARKER_RE, claims, is_refusal, marker_numbers, strip_markers
 from rag.types import Source
 
 ANSWERABLE = ("single", "single_hard", "multi")
@@ -66,7 +67,7 @@ def load_peer(path: str, settings) -> list[dict]:
 
 
 def _sentences(text: str, k: int) -> list[tuple[str, list[int], int, int]]:
-    """(claim, valid cited numbers, markers written, valid markers written) per claim sentence (rag.claims' definition)."""
+    """(claim, valid cited numbers, markers written, valid markers written) per claim sentence (rag.markers' definition)."""
     out = []
     for sent in claims(text, prompts.refusal()):
         written = [n for m in MARKER_RE.finditer(sent) for n in marker_numbers(m.group(1))]

@@ -9,8 +9,10 @@ from typing import Any, Iterator, Sequence
 
 from . import prompts
 from .chunking import count_tokens
-from .cite import CheckResult, CitationChecker, common_words
-from .claims import carries, key_facts, name_markers
+from .cite import CheckResult, CitationChecker
+from .claims import carries, key_facts
+from .markers import name_markers
+from .slots import common_words
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection, Vocabulary

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .claims import (
-    asserts_the_question, claim_numbers, contained, is_refusal, misplaced_numbers, parse_markers, restates,
-    reverses, reverses_abstract, split_sentences, strip_markers, swaps_baseline,
-)
+from .claims import claim_numbers, contained, problem
 from .config import CiteSettings
 from .evidence import Vocabulary
 from .focus import terms
+from .markers import is_refusal, parse_markers, split_sentences, strip_markers
+from .slots import claim_entities, singular, unknown_names, vocab
 from .types import Citation, Source
 
-# Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
-ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)*|[A-Za-z]+-?\d[\w.]*(?:-[A-Za-z0-9][\w.]*)*)\b")
 LEADING_PRONOUN_RE = re.compile(r"^(?:it|they|this (?:paper|work|method|model|approach)|the (?:paper|authors|method|approach|work))\s+", re.I)
-
-
-def claim_entities(text: str) -> set[str]:
-    """Acronyms and model/dataset-like names in a text, lowercased."""
-    return {e.lower().rstrip(".") for e in ENTITY_RE.findall(text)}
 
 
 @dataclass
@@ -117,17 +109,17 @@ class CitationChecker:
         if not self.settings.check_entities:
             return True
         lowered = text.lower()
-        entities = {e for e in claim_entities(claim) if _singular(e) not in self.common}
-        if not all(e in lowered or _singular(e) in lowered for e in entities):
+        entities = {e for e in claim_entities(claim) if singular(e) not in self.common}
+        if not all(e in lowered or singular(e) in lowered for e in entities):
             return False
         ids = {c.paper_id for c in mine}
         uncited = [o for o in others if o.paper_id not in ids]
         if not uncited:
             return True
         pool = " ".join(f"{o.title} {o.abstract}" for o in others) + " " + text
-        theirs = _vocab(" ".join(f"{o.title} {o.abstract}" for o in uncited))
-        own = _vocab(text)
-        return not any(w in theirs and w not in own for w in _names(claim, pool) - self.common)
+        theirs = vocab(" ".join(f"{o.title} {o.abstract}" for o in uncited))
+        own = vocab(text)
+        return not any(w in theirs and w not in own for w in unknown_names(claim, pool) - self.common)
 
     def supports(
         self, claim: str, source: Source, claim_vec: Sequence[float] | None = None, others: Sequence[Source] = (),
@@ -214,57 +206,12 @@ def _render(chk: SentenceCheck) -> str:
     return f"{body} {marks}{end}"
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-def common_words(texts: Sequence[str], share: float = 0.02) -> set[str]:
-    """Words (plurals folded) found in at least `share` of the texts: the corpus's everyday vocabulary."""
-    df: Counter[str] = Counter()
-    for text in texts:
-        df.update(_vocab(text))
-    floor = max(3, share * len(texts))
-    return {w for w, n in df.items() if n >= floor}
-
-
-def _vocab(text: str) -> set[str]:
-    """Lowercased words of a text, plurals folded ("LLMs" = "LLM")."""
-    return {_singular(w) for w in re.findall(r"[a-z0-9][\w\-]*", text.lower())}
-
-
-def _names(claim: str, pool: str) -> set[str]:
-    """Capitalised words of the claim that the sources never write in lower case (names like "Locret", "BottleFit")."""
-    words = re.findall(r"\b[A-Z][\w\-]{2,}", claim)
-    first = claim.split(" ", 1)[0].strip("\"'(")
-    out = set()
-    for w in words:
-        if w == first and not ENTITY_RE.fullmatch(w):
-            continue  # sentence-initial capital says nothing
-        if re.search(r"\b" + re.escape(w.lower()) + r"\b", pool):
-            continue  # the sources use it as an ordinary word
-        out.add(_singular(w.lower()))
-    return out
-
-
 def _problem(chk: SentenceCheck, question: str, by_n: dict[int, Source]) -> str:
-    """Why a sentence whose citation verified must still go, or ""."""
+    """Why a sentence whose citation verified must still go, or "" (rag/claims.py's tests on each verified citation)."""
     good = [c for c in chk.citations if c.verified]
     if not good:
         return ""
-    if question and restates(chk.sentence, question, by_n[good[0].n].title):
-        return "restates the question"
-    for c in good:
-        if c.evidence and reverses(chk.sentence, c.evidence):
-            return "states the opposite of its source"
-        if reverses_abstract(chk.sentence, by_n[c.n].abstract):
-            return "states the opposite of its source"  # "improved" where the abstract's sentence on it says "degraded"
-        if c.evidence and asserts_the_question(chk.sentence, c.evidence):
-            return "states the study's question as its finding"
-        if c.evidence and swaps_baseline(chk.sentence, c.evidence):
-            return "gives the baseline's result to another system"
-        if c.evidence and misplaced_numbers(chk.sentence, c.evidence):
-            return "puts a number on a different quantity than its source"
-    return ""
+    return problem(chk.sentence, [(c.evidence, by_n[c.n].abstract) for c in good], question, by_n[good[0].n].title)
 
 
 def _norm(text: str) -> str:

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from .errors import ConfigError
+from .validate import check_paths
 
 DEFAULT_CONFIG_FILE = "rag.toml"
 _CONFIG_FILE: ContextVar[str | None] = ContextVar("paperchat_config_file", default=None)  # set by load_settings only
@@ -205,16 +206,10 @@ class Settings(BaseSettings):
 
     @property
     def collection_name(self) -> str:
-        """Chroma collection name; encodes everything that changes the vectors."""
-        return collection_name(self)
-
-
-def collection_name(s: Settings) -> str:
-    """Name the collection after embedding backend/model and chunk size/overlap, so vectors never mix."""
-    model = re.sub(r"[^a-zA-Z0-9]+", "-", s.embed.model).strip("-").lower()[:40]
-    key = f"{s.embed.backend}|{s.embed.model}|{s.chunk.size}|{s.chunk.overlap}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    return f"{s.chroma.collection_prefix}_{model}_c{s.chunk.size}o{s.chunk.overlap}_{digest}"
+        """Chroma collection name after embedding backend/model and chunk size/overlap, so vectors never mix."""
+        model = re.sub(r"[^a-zA-Z0-9]+", "-", self.embed.model).strip("-").lower()[:40]
+        digest = hashlib.sha256(f"{self.embed.backend}|{self.embed.model}|{self.chunk.size}|{self.chunk.overlap}".encode())
+        return f"{self.chroma.collection_prefix}_{model}_c{self.chunk.size}o{self.chunk.overlap}_{digest.hexdigest()[:8]}"
 
 
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
@@ -247,23 +242,5 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         _CONFIG_FILE.reset(token)
     if settings.chunk.overlap >= settings.chunk.size:
         raise ConfigError("chunk.overlap must be smaller than chunk.size")
-    check_paths(settings)
+    check_paths(settings)  # rag/validate.py: every outside value is checked there
     return settings
-
-
-def check_paths(settings: Settings) -> None:
-    """Reject path settings that cannot be what the user meant: control characters, files where folders go, "/"."""
-    paths = {"data_dir": settings.data_dir, "seeds_dir": settings.seeds_dir, "llm.model_cache_dir": settings.llm.model_cache_dir}
-    if settings.llm.model_path is not None:
-        paths["llm.model_path"] = settings.llm.model_path
-    for name, path in paths.items():
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
-            raise ConfigError(f"{name} contains control characters ({str(path)!r}): pass a plain folder path")
-    for name in ("data_dir", "llm.model_cache_dir"):
-        path = Path(os.path.expanduser(str(paths[name])))
-        if path.exists() and not path.is_dir():
-            raise ConfigError(f"{name} {path} is a file, not a folder: pass a folder (it is created if missing)")
-        if path.resolve() == Path(path.resolve().anchor):
-            raise ConfigError(f"{name} {path} is the filesystem root: pass a folder of its own, e.g. --data-dir data")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,30}", settings.chroma.collection_prefix):
-        raise ConfigError(f"chroma.collection_prefix {settings.chroma.collection_prefix!r} must be letters, digits, _ or - (max 31)")

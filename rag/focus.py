@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 WORD_RE = re.compile(r"[a-z][a-z0-9\-]*|\d+(?:\.\d+)?")
 STOP = frozenset("""a an and are as at be been being but by can could did do does doing done for from had has have how if in

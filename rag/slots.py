@@ -1,10 +1,11 @@
-"""What fills a question's asked slot: a new number that counts or measures the asked thing, a name of the asked kind,
-and the names and numbers a text mentions (the lexical tests behind the answerability gate and the claim checks).
+"""What fills a question's asked slot: a new number that counts or measures the asked thing, a name of the asked kind;
+and the names, numbers and everyday words a text has (the lexical tests behind the gate and the citation checks).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from .focus import same_term, terms
@@ -128,4 +129,46 @@ def unmentioned(question: str, text: str) -> set[str]:
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in flat for p in parts):
             out.add(name)
+    return out
+
+
+# Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
+ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)*|[A-Za-z]+-?\d[\w.]*(?:-[A-Za-z0-9][\w.]*)*)\b")
+
+
+def claim_entities(text: str) -> set[str]:
+    """Acronyms and model/dataset-like names in a text, lowercased."""
+    return {e.lower().rstrip(".") for e in ENTITY_RE.findall(text)}
+
+
+def singular(word: str) -> str:
+    """A plural folded to its singular ("LLMs" = "LLM"), for words longer than three letters."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def common_words(texts: Sequence[str], share: float = 0.02) -> set[str]:
+    """Words (plurals folded) found in at least `share` of the texts: the corpus's everyday vocabulary."""
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(vocab(text))
+    floor = max(3, share * len(texts))
+    return {w for w, n in df.items() if n >= floor}
+
+
+def vocab(text: str) -> set[str]:
+    """Lowercased words of a text, plurals folded ("LLMs" = "LLM")."""
+    return {singular(w) for w in re.findall(r"[a-z0-9][\w\-]*", text.lower())}
+
+
+def unknown_names(claim: str, pool: str) -> set[str]:
+    """Capitalised words of the claim that the sources never write in lower case (names like "Locret", "BottleFit")."""
+    words = re.findall(r"\b[A-Z][\w\-]{2,}", claim)
+    first = claim.split(" ", 1)[0].strip("\"'(")
+    out = set()
+    for w in words:
+        if w == first and not ENTITY_RE.fullmatch(w):
+            continue  # sentence-initial capital says nothing
+        if re.search(r"\b" + re.escape(w.lower()) + r"\b", pool):
+            continue  # the sources use it as an ordinary word
+        out.add(singular(w.lower()))
     return out

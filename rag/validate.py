@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TURNS = 40  # history entries kept from a caller (the condensing prompt uses the last 4)
@@ -129,3 +134,21 @@ def request(question_: Any, history_: Any = None, k_: Any = None, temperature_: 
 
 def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
+
+
+def check_paths(settings: Settings) -> None:
+    """Reject path settings that cannot be what the user meant: control characters, files where folders go, "/"."""
+    paths = {"data_dir": settings.data_dir, "seeds_dir": settings.seeds_dir, "llm.model_cache_dir": settings.llm.model_cache_dir}
+    if settings.llm.model_path is not None:
+        paths["llm.model_path"] = settings.llm.model_path
+    for name, path in paths.items():
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
+            raise ConfigError(f"{name} contains control characters ({str(path)!r}): pass a plain folder path")
+    for name in ("data_dir", "llm.model_cache_dir"):
+        path = Path(os.path.expanduser(str(paths[name])))
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"{name} {path} is a file, not a folder: pass a folder (it is created if missing)")
+        if path.resolve() == Path(path.resolve().anchor):
+            raise ConfigError(f"{name} {path} is the filesystem root: pass a folder of its own, e.g. --data-dir data")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,30}", settings.chroma.collection_prefix):
+        raise ConfigError(f"chroma.collection_prefix {settings.chroma.collection_prefix!r} must be letters, digits, _ or - (max 31)")

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag import prompts
 from rag.cite import CitationChecker
-from rag.claims import parse_markers, split_sentences, strip_markers
+from rag.markers import parse_markers, split_sentences, strip_markers
 from rag.config import CiteSettings
 from rag.types import Source
 

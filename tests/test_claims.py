@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rag.claims import asserts_the_question, carries, claims, contained, key_facts, misplaced_numbers, name_markers, restates, reverses
+from rag.claims import asserts_the_question, carries, contained, key_facts, misplaced_numbers, restates, reverses
+from rag.markers import claims, name_markers
 
 EVIDENCE = "Our method reduces activation memory by 5x, while reducing execution time overhead by over 90%."
 

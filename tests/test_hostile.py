@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from rag import prompts
 from rag.answer import Pipeline
 from rag.cite import CitationChecker
-from rag.claims import parse_markers
+from rag.markers import parse_markers
 from rag.chat import ChatService
 from rag.config import CiteSettings
 from rag.types import Source

@@ -13,7 +13,8 @@ import pytest
 
 from rag.config import load_settings
 from rag.store import Store
-from rag.sync import index_state, ingest_lock, sync, verify
+from rag.lock import ingest_lock
+from rag.sync import index_state, sync, verify
 from tests.conftest import ROOT, last_json, run_ingest, write_blocks, write_compact
 
 
