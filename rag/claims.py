@@ -72,9 +72,11 @@ def reverses(claim: str, evidence: str) -> bool:
     return False
 
 
-def reverses_abstract(claim: str, abstract: str, least: int = 3, share: float = 0.2) -> bool:
-    """The claim states the opposite of an abstract sentence about the same thing (>= 3 shared content words, >= 20%
-    of the claim's): "improved" where the abstract's sentence on the combination says "degraded"."""
+def reverses_abstract(claim: str, abstract: str, evidence: str = "", least: int = 3, share: float = 0.2) -> bool:
+    """The claim states the opposite of its evidence sentence, or of any abstract sentence about the same thing (>= 3
+    shared content words, >= 20% of the claim's): "improved" where the abstract's sentence on it says "degraded"."""
+    if evidence and reverses(claim, evidence):
+        return True
     mine = set(terms(claim))
     for s in split_sentences(abstract):
         shared = mine & set(terms(s))
@@ -169,10 +171,8 @@ def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", ti
     if question and restates(claim, question, title):
         return "restates the question"
     for evidence, abstract in cited:
-        if evidence and reverses(claim, evidence):
+        if reverses_abstract(claim, abstract, evidence):
             return "states the opposite of its source"
-        if reverses_abstract(claim, abstract):
-            return "states the opposite of its source"  # "improved" where the abstract's sentence on it says "degraded"
         if evidence and asserts_the_question(claim, evidence):
             return "states the study's question as its finding"
         if evidence and swaps_baseline(claim, evidence):

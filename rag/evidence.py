@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, terms
-from .slots import counts, measures, mentions, name_like, new_names, new_number, numbers, unmentioned
+from .slots import counts, measures, mentions, name_like, new_names, new_number, numbers, own_name, unmentioned
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -177,12 +177,6 @@ class EvidenceSelector:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
         return True, "", answer
-
-
-def own_name(title: str, kind: Sequence[str]) -> set[str]:
-    """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …")."""
-    head, colon, rest = title.partition(":")
-    return name_like(head) if colon and mentions(rest, kind) else set()
 
 
 def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:

@@ -13,8 +13,7 @@ from .focus import same_term, terms
 NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                           r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|"
                           r"triple)\b", re.I)
-
-
+NUMBER_PARTS_RE = re.compile(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+")  # "3.0x/2yrs" -> 3.0x, 2, yrs
 SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)\W*$", re.I)
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 
@@ -24,12 +23,13 @@ def _answer_number(token: str, given: frozenset[str]) -> bool:
     token = token.strip("(~,.;:")
     if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token):
         return False
-    return not (numbers(token) and numbers(token) <= given)
+    values = numbers(token)
+    return not (values and values <= given)
 
 
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """The sentence states a number that could answer (not a year, not one of the question's own numbers)."""
-    return any(_answer_number(t, given) for t in re.findall(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+", sentence))
+    return any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(sentence))
 
 
 def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset()) -> bool:
@@ -59,7 +59,7 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
         return True
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
-        if any(_answer_number(t, given) for t in re.findall(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+", w)):
+        if any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
             near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
             if any(same_term(a, b) for a in near for b in what):
                 return True
@@ -90,19 +90,23 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
     """Names the sentence gives that could be of the asked kind: not known, not a number or unit, not a generic acronym
     (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
-    known = known | {k.rstrip("s") for k in known}
+    skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
     out = set()
     for i, t in enumerate(toks):
         low = t.lower()
-        if not re.search(r"\d|.[A-Z]", t) or low in known or low.rstrip("s") in known or UNITISH_RE.match(t):
-            continue
-        if low.rstrip("s") in GENERIC_ACRONYMS:
+        if not re.search(r"\d|.[A-Z]", t) or low.rstrip("s") in skip or UNITISH_RE.match(t):
             continue
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue
         out.add(low)
     return out
+
+
+def own_name(title: str, kind: Sequence[str]) -> set[str]:
+    """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …")."""
+    head, colon, rest = title.partition(":")
+    return name_like(head) if colon and mentions(rest, kind) else set()
 
 
 def numbers(text: str) -> set[str]:
