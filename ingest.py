@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{s.papers} papers ({s.listings} listings in {s.files} files): {s.added} added, {s.updated} updated, "
         f"{s.metadata_updated} metadata updated, {s.removed} removed, {s.unchanged} unchanged; "
         f"{s.embedded_chunks} chunks embedded, {s.chunks} in the index; {s.seconds:.1f} s"
+        + (f" ({s.encoder_seconds:.1f} s embedding)" if s.embedded_chunks else "")
         + (f"; {len(failed)} file(s) FAILED" if failed else "")
     )
     if args.json:

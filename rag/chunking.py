@@ -1,8 +1,9 @@
-"""Token-aware chunking: tiktoken counts, LlamaIndex's SentenceSplitter cuts on sentence boundaries."""
+"""Token-aware chunking: tiktoken counts; chunks of whole sentences, sized to fit the embedding model's window."""
 
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -39,20 +40,63 @@ def count_tokens(text: str) -> int:
     return len(tokenizer()(text))
 
 
-@lru_cache(maxsize=4)
-def _splitter(size: int, overlap: int):
-    from llama_index.core.node_parser import SentenceSplitter
+Span = tuple[int, int, int]  # start, end (characters of the abstract), tokens
 
-    return SentenceSplitter(chunk_size=size, chunk_overlap=overlap, tokenizer=tokenizer())
+
+def _units(text: str, budget: int) -> list[Span]:
+    """Sentences of text as spans with their token counts; a sentence longer than budget is cut between words."""
+    from .markers import SENTENCE_END_RE
+
+    bounds, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    units: list[Span] = []
+    for a, b in bounds:
+        n = count_tokens(text[a:b])
+        if n <= budget:
+            units.append((a, b, n))
+            continue
+        piece_start, used = a, 0
+        for w in re.finditer(r"\S+\s*", text[a:b]):
+            wt = count_tokens(w.group(0))
+            if used and used + wt > budget:
+                units.append((piece_start, a + w.start(), used))
+                piece_start, used = a + w.start(), 0
+            used += wt
+        units.append((piece_start, b, used))
+    return [u for u in units if text[u[0] : u[1]].strip()]
+
+
+def _pack(text: str, budget: int, overlap: int) -> list[str]:
+    """Greedy chunks of whole units (sentences) within budget tokens; each next chunk repeats up to overlap tokens."""
+    units, pieces, i = _units(text, budget), [], 0
+    while i < len(units):
+        j, used = i, 0
+        while j < len(units) and (j == i or used + units[j][2] <= budget):
+            used += units[j][2]
+            j += 1
+        while j - i > 1 and count_tokens(text[units[i][0] : units[j - 1][1]]) > budget:  # joins can add a token
+            j -= 1
+        pieces.append(text[units[i][0] : units[j - 1][1]].strip())
+        if j == len(units):
+            break
+        k, carried = j, 0
+        while k - 1 > i and carried + units[k - 1][2] <= overlap:
+            k -= 1
+            carried += units[k][2]
+        i = k
+    return pieces
 
 
 def chunk_paper(paper: Paper, settings: ChunkSettings) -> list[Chunk]:
-    """Split one paper into chunks of at most settings.size tokens, each starting with the paper's title."""
+    """Split one paper into chunks of at most settings.size tokens (sentence boundaries), each starting with the title."""
     head = paper.title + "\n"
     if count_tokens(head + paper.abstract) <= settings.size:
         pieces = [paper.abstract]
-    else:  # the splitter subtracts the title's tokens from each chunk's budget
-        pieces = _splitter(settings.size, settings.overlap).split_text_metadata_aware(paper.abstract, head)
+    else:
+        pieces = _pack(paper.abstract, max(8, settings.size - count_tokens(head)), settings.overlap)
     return [
         Chunk(
             chunk_id=f"{paper.paper_id}#{i}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Callable, Protocol, Sequence
 
 from .config import EMBED_BACKENDS, EmbedSettings
 from .errors import ConfigError, ModelMissing
+
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -100,6 +103,16 @@ class EmbedBackend:
 def _minilm(settings: EmbedSettings) -> Embedder:
     if settings.model != "all-MiniLM-L6-v2":
         raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
+    if settings.runtime != "torch":
+        from .onnx_encoder import OnnxMiniLM, ensure_int8, ensure_onnx, max_seq_length
+
+        model_dir = minilm_dir()
+        try:
+            path = (ensure_int8 if settings.runtime == "onnx-int8" else ensure_onnx)(model_dir, settings.cache_dir)
+        except (ImportError, RuntimeError, ModelMissing) as exc:  # the vectors are the same: torch still serves
+            log.warning("the ONNX encoder is unavailable (%s); embedding with torch instead", exc)
+        else:
+            return OnnxMiniLM(path, model_dir, max_seq_length(model_dir), settings.onnx_batch_size, settings.threads)
     return MiniLMEmbedder(settings.batch_size)
 
 
@@ -115,7 +128,7 @@ _CACHE_LOCK = threading.Lock()
 
 def get_embedder(settings: EmbedSettings) -> Embedder:
     """The embedder the settings name; one instance per process and configuration."""
-    key = (settings.backend, settings.model, settings.ollama_host, settings.batch_size)
+    key = tuple(settings.model_dump().values())
     with _CACHE_LOCK:
         if key not in _CACHE:
             _CACHE[key] = BACKENDS[settings.backend].build(settings)

@@ -74,6 +74,7 @@ class SyncSummary:
     embedded_chunks: int
     chunks: int
     seconds: float = 0.0
+    encoder_seconds: float = 0.0  # of seconds: loading the embedding model and embedding
     failed_files: tuple[dict[str, Any], ...] = ()
     collection: str = ""
     index: str = ""
@@ -123,14 +124,14 @@ def sync(
             store = Store(settings)
         state = index_state(store)
         plan = _plan(parsed, state)
-        embedded = _write(store, plan, state, settings, embedder, progress, on_progress)
+        embedded, encoder_seconds = _write(store, plan, state, settings, embedder, progress, on_progress)
         summary = SyncSummary(
             papers=len(plan.expected) + len(plan.kept_failed), listings=parsed.listings, files=len(parsed.files),
             added=sum(1 for _, why in plan.to_embed if why == "added"),
             updated=sum(1 for _, why in plan.to_embed if why == "updated"),
             metadata_updated=len(plan.meta_only), removed=len(plan.removed), unchanged=plan.unchanged,
             kept_from_failed_files=len(plan.kept_failed), embedded_chunks=embedded, chunks=store.count(),
-            seconds=round(time.perf_counter() - t0, 3),
+            seconds=round(time.perf_counter() - t0, 3), encoder_seconds=round(encoder_seconds, 3),
             failed_files=tuple({"file": e.path, "line": e.line, "error": e.reason} for e in parsed.errors),
             collection=store.name, index=store.where(),
         )
@@ -174,30 +175,39 @@ def _plan(parsed: ParseResult, state: dict[str, IndexedPaper]) -> Plan:
 def _write(
     store: Store, plan: Plan, state: dict[str, IndexedPaper], settings: Settings, embedder: Embedder | None,
     progress: bool, on_progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Carry out the plan: embed and upsert first, then delete what the new chunks replace; returns chunks embedded."""
+) -> tuple[int, float]:
+    """Carry out the plan: embed and upsert first, then delete what the new chunks replace.
+
+    Returns the chunks embedded and the seconds spent loading the embedding model and embedding."""
     chunks_by_paper = {p.paper_id: chunk_paper(p, settings.chunk) for p, _ in plan.to_embed}
     all_chunks = [c for cs in chunks_by_paper.values() for c in cs]
+    encoder_seconds = 0.0
     if all_chunks:
-        _embed_and_upsert(store, all_chunks, {p.paper_id: p for p, _ in plan.to_embed}, embedder or get_embedder(settings.embed),
-                          progress, on_progress)
+        t0 = time.perf_counter()
+        embedder = embedder or get_embedder(settings.embed)
+        encoder_seconds = time.perf_counter() - t0
+        encoder_seconds += _embed_and_upsert(store, all_chunks, {p.paper_id: p for p, _ in plan.to_embed}, embedder,
+                                             progress, on_progress)
     # Only after the new chunks are in: drop stale chunks of re-embedded papers, then removed papers.
     stale = [cid for pid, cs in chunks_by_paper.items() if pid in state for cid in state[pid].ids - {c.chunk_id for c in cs}]
     store.delete(stale + [cid for pid in plan.removed for cid in state[pid].ids])
     if plan.meta_only:
         pairs = [(c.chunk_id, chunk_metadata(p, c)) for p in plan.meta_only for c in chunk_paper(p, settings.chunk)]
         store.update_metadata([i for i, _ in pairs], [m for _, m in pairs])
-    return len(all_chunks)
+    return len(all_chunks), encoder_seconds
 
 
 def _embed_and_upsert(store: Store, chunks: list[Chunk], papers: dict[str, Paper], embedder: Embedder, progress: bool,
-                      on_progress: Callable[[int, int], None] | None) -> None:
-    """Embed in length-sorted batches (less padding) and upsert each batch as it is done."""
+                      on_progress: Callable[[int, int], None] | None) -> float:
+    """Embed in length-sorted batches (less padding) and upsert each batch as it is done; returns seconds embedding."""
     bar = _progress(len(chunks), progress)
+    spent = 0.0
     chunks = sorted(chunks, key=lambda c: len(c.text))
     for i in range(0, len(chunks), EMBED_BATCH):
         batch = chunks[i : i + EMBED_BATCH]
+        t0 = time.perf_counter()
         vectors = embedder.embed([c.text for c in batch])
+        spent += time.perf_counter() - t0
         store.upsert([c.chunk_id for c in batch], vectors, [c.text for c in batch], [chunk_metadata(papers[c.paper_id], c) for c in batch])
         if bar is not None:
             bar.update(len(batch))
@@ -205,6 +215,7 @@ def _embed_and_upsert(store: Store, chunks: list[Chunk], papers: dict[str, Paper
             on_progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
     if bar is not None:
         bar.close()
+    return spent
 
 
 def verify(settings: Settings) -> list[str]:

@@ -138,13 +138,14 @@ def _kind(value: Any) -> str:
 
 def check_paths(settings: Settings) -> None:
     """Reject path settings that cannot be what the user meant: control characters, files where folders go, "/"."""
-    paths = {"data_dir": settings.data_dir, "seeds_dir": settings.seeds_dir, "llm.model_cache_dir": settings.llm.model_cache_dir}
+    paths = {"data_dir": settings.data_dir, "seeds_dir": settings.seeds_dir, "llm.model_cache_dir": settings.llm.model_cache_dir,
+             "embed.cache_dir": settings.embed.cache_dir}
     if settings.llm.model_path is not None:
         paths["llm.model_path"] = settings.llm.model_path
     for name, path in paths.items():
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path)):
             raise ConfigError(f"{name} contains control characters ({str(path)!r}): pass a plain folder path")
-    for name in ("data_dir", "llm.model_cache_dir"):
+    for name in ("data_dir", "llm.model_cache_dir", "embed.cache_dir"):
         path = Path(os.path.expanduser(str(paths[name])))
         if path.exists() and not path.is_dir():
             raise ConfigError(f"{name} {path} is a file, not a folder: pass a folder (it is created if missing)")

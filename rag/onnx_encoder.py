@@ -1,0 +1,166 @@
+"""all-MiniLM-L6-v2 on ONNX Runtime: exported once from the bundled model, the same vectors, no torch at run time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ModelMissing
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the export (graph inputs, pooling) changes, so cached files are rebuilt
+PROBES = [  # export check: the ONNX vectors of these must equal sentence-transformers' (cosine >= MIN_COSINE)
+    "hello",
+    "Retrieval-augmented generation grounds answers in documents.",
+    "We propose a graph neural network for link prediction that completes missing common neighbours, "
+    "and show gains of 3.2 points on ogbl-collab while training 5x faster than prior subgraph methods.",
+]
+MIN_COSINE = 0.9999
+
+
+def _source_stamp(model_dir: Path) -> dict:
+    """What identifies the bundled model: the size and name of every file the export reads."""
+    files = sorted(p for p in model_dir.rglob("*") if p.is_file() and p.suffix in {".json", ".safetensors", ".bin", ".txt"})
+    return {"format": FORMAT, "files": [[str(p.relative_to(model_dir)), p.stat().st_size] for p in files]}
+
+
+def onnx_path(model_dir: Path, cache_dir: Path) -> Path:
+    """Where the export of model_dir lives in cache_dir (the name changes when the model's files do)."""
+    digest = hashlib.sha256(json.dumps(_source_stamp(model_dir)).encode()).hexdigest()[:12]
+    return Path(os.path.expanduser(str(cache_dir))) / f"all-minilm-l6-v2-{digest}.onnx"
+
+
+def ensure_onnx(model_dir: Path, cache_dir: Path) -> Path:
+    """Return the checked ONNX export of the bundled MiniLM, exporting it (torch, once) when it is not cached."""
+    target = onnx_path(model_dir, cache_dir)
+    marker = target.with_suffix(".verified.json")
+    if target.is_file() and marker.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        cosine = _export(model_dir, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ModelMissing(f"cannot write the ONNX encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder") from exc
+    marker.write_text(json.dumps({**_source_stamp(model_dir), "min_cosine": cosine}))
+    return target
+
+
+def ensure_int8(model_dir: Path, cache_dir: Path) -> Path:
+    """Return the int8 variant of the export (dynamic quantisation; first and last layers kept in fp32), made once."""
+    source = ensure_onnx(model_dir, cache_dir)
+    target = source.with_name(source.stem + "-int8.onnx")
+    if target.is_file():
+        return target
+    from onnx import TensorProto
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    import onnx
+
+    matmuls = [n.name for n in onnx.load(str(source)).graph.node if n.op_type == "MatMul"]
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    # Signed weights, per channel, 7-bit range: the setting that suits AVX2 without VNNI. Layers 0 and 5 in fp32 keep the
+    # vectors within cosine 0.99 of fp32 on the corpus.
+    quantize_dynamic(
+        str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True, op_types_to_quantize=["MatMul"],
+        nodes_to_exclude=[n for n in matmuls if "layer.0/" in n or "layer.5/" in n], extra_options={"DefaultTensorType": TensorProto.FLOAT},
+    )
+    os.replace(tmp, target)
+    return target
+
+
+def _export(model_dir: Path, out: Path) -> float:
+    """Export MiniLM (encoder + mean pooling + L2 normalisation) to out; return its min cosine to sentence-transformers."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers import AutoModel, AutoTokenizer
+
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, encoder):
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)[0]
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, dim=-1)
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    enc = tok(PROBES[:2], padding=True, return_tensors="pt")
+    torch.onnx.export(
+        Pooled(model), tuple(enc[n] for n in names), str(out), input_names=names, output_names=["embedding"],
+        dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}}, opset_version=17,
+        dynamo=False,
+    )
+    reference = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    expected = reference.encode(PROBES, normalize_embeddings=True)
+    got = OnnxMiniLM(out, model_dir, reference.max_seq_length).embed(PROBES)
+    cosine = min(float(sum(a * b for a, b in zip(e, g))) for e, g in zip(expected, got))
+    if cosine < MIN_COSINE:
+        out.unlink(missing_ok=True)
+        raise ModelMissing(f"the ONNX export of MiniLM does not reproduce its vectors (cosine {cosine:.4f}): set embed.runtime = \"torch\"")
+    return cosine
+
+
+def max_seq_length(model_dir: Path) -> int:
+    """The model's window in word pieces (sentence-transformers' max_seq_length)."""
+    try:
+        return int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
+    except (OSError, ValueError, KeyError):
+        return 256
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 through ONNX Runtime and the `tokenizers` library (no torch import)."""
+
+    def __init__(self, path: Path, model_dir: Path, max_length: int, batch_size: int = 16, threads: int = 0):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.name = "all-MiniLM-L6-v2"
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()  # tokenizer.json pads to 128; batches are padded to their longest text instead
+        self.tokenizer.enable_truncation(max_length)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed texts (unit length, so dot product = cosine); batches of similar length to pad little."""
+        import numpy as np
+
+        if not texts:
+            return []
+        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.zeros((len(ids), 384), dtype=np.float32)
+        with self._lock:  # ORT already uses every core for one batch
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                width = max(len(ids[i]) for i in rows)
+                batch = np.zeros((len(rows), width), dtype=np.int64)
+                mask = np.zeros_like(batch)
+                for r, i in enumerate(rows):
+                    batch[r, : len(ids[i])] = ids[i]
+                    mask[r, : len(ids[i])] = 1
+                feed = {"input_ids": batch, "attention_mask": mask, "token_type_ids": np.zeros_like(batch)}
+                out[rows] = self.session.run(None, feed)[0]
+        return out.tolist()
+
+    def count(self, text: str) -> int:
+        """Word pieces of text (with [CLS] and [SEP]), capped at the window."""
+        return len(self.tokenizer.encode(text).ids)

@@ -1,0 +1,70 @@
+"""The ONNX Runtime encoder: the same vectors as sentence-transformers, exported once, no torch when cached."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag.config import EmbedSettings
+from rag.embeddings import MiniLMEmbedder, get_embedder, minilm_dir
+from rag.onnx_encoder import OnnxMiniLM, ensure_onnx, onnx_path
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def torch_reference():
+    return MiniLMEmbedder()
+
+
+def test_default_embedder_is_onnx_and_gives_the_torch_vectors_on_real_chunks(corpus_papers, torch_reference):
+    from rag.chunking import chunk_paper
+    from rag.config import ChunkSettings
+
+    onnx = get_embedder(EmbedSettings())
+    assert isinstance(onnx, OnnxMiniLM)
+    texts = [c.text for p in list(corpus_papers.values())[:60] for c in chunk_paper(p, ChunkSettings())]
+    texts += ["a", "which paper merges fine-tuned models?", "x " * 400]  # one word piece, a question, past the window
+    got, want = onnx.embed(texts), torch_reference.embed(texts)
+    cosines = [sum(a * b for a, b in zip(g, w)) for g, w in zip(got, want)]
+    assert min(cosines) > 0.9999
+    assert onnx.embed(["only one"])[0] == pytest.approx(onnx.embed(["only one", "and another, longer text"])[0], abs=1e-5)
+
+
+def test_export_is_cached_checked_and_redone_when_its_marker_is_gone(tmp_path):
+    path = ensure_onnx(minilm_dir(), tmp_path)
+    marker = json.loads(path.with_suffix(".verified.json").read_text())
+    assert path == onnx_path(minilm_dir(), tmp_path) and marker["min_cosine"] > 0.9999
+    mtime = path.stat().st_mtime_ns
+    assert ensure_onnx(minilm_dir(), tmp_path).stat().st_mtime_ns == mtime  # cached: not exported again
+    path.with_suffix(".verified.json").unlink()
+    path.write_bytes(b"half a file")  # an export killed midway is never trusted
+    assert ensure_onnx(minilm_dir(), tmp_path).stat().st_size > 50_000_000
+
+
+def test_unwritable_cache_falls_back_to_torch_with_the_same_vectors(tmp_path, caplog):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    embedder = get_embedder(EmbedSettings(cache_dir=blocked / "models"))
+    assert isinstance(embedder, MiniLMEmbedder)
+    assert "embedding with torch instead" in caplog.text
+
+
+def test_ingest_with_a_cached_export_never_imports_torch(tmp_path):
+    ensure_onnx(minilm_dir(), EmbedSettings().cache_dir)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    first = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    (seeds / first.name).write_text("\n".join(first.read_text().splitlines()[:26]) + "\n")
+    code = (
+        "import sys, ingest; rc = ingest.main(['--seeds', sys.argv[1], '--data-dir', sys.argv[2]]);"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules, 'torch was imported';"
+        "sys.exit(rc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(seeds), str(tmp_path / "data")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "chunks embedded" in out.stdout
