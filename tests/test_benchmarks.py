@@ -31,3 +31,8 @@ def test_query_benchmark_smoke(corpus_settings):
 def test_scale_benchmark_smoke():
     out = run("benchmarks.scale", "--smoke")
     assert "retrieval_p50_ms" in out and (ROOT / "benchmarks" / "out" / "scale-smoke.png").exists()
+
+
+def test_encoder_benchmark_smoke():
+    out = run("benchmarks.onnx_embed", "--smoke")
+    assert "| fp32 ONNX Runtime (default) |" in out and "| int8, all layers |" in out
