@@ -6,7 +6,7 @@
 set -u
 pkill -f "python app.py" 2>/dev/null; sleep 1
 rm -rf /tmp/fresh /tmp/fresh-models && git clone -q "$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)" /tmp/fresh && cd /tmp/fresh
-export RAG_LLM__MODEL_CACHE_DIR=/tmp/fresh-models
+export RAG_LLM__MODEL_CACHE_DIR=/tmp/fresh-models RAG_EMBED__CACHE_DIR=/tmp/fresh-models  # GGUF assembled, MiniLM exported afresh
 if [ "${COLD:-0}" = 1 ]; then rm -rf /tmp/fresh-pip; export PIP_CACHE_DIR=/tmp/fresh-pip; fi
 start=$(date +%s.%N)
 ( make chat > /tmp/fresh_chat.log 2>&1 & )

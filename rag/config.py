@@ -117,7 +117,7 @@ class RetrieveSettings(BaseModel):
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion")
     rrf_k: int = Field(20, ge=1, description="Reciprocal rank fusion constant")
     refusal_floor: float = Field(
-        0.38, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
+        0.42, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
     )
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
 
