@@ -6,6 +6,8 @@ import hashlib
 import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Sequence
@@ -45,7 +47,13 @@ def ensure_onnx(model_dir: Path, cache_dir: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
-        cosine = _export(model_dir, tmp)
+        # In a child process, so torch is never loaded into the app or the ingest (its memory stays with the child).
+        done = subprocess.run([sys.executable, "-m", "rag.onnx_encoder", str(model_dir), str(tmp)], capture_output=True,
+                              text=True, timeout=900)
+        if done.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise ModelMissing(f"exporting MiniLM to ONNX failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
+        cosine = float(done.stdout.split()[-1])
         os.replace(tmp, target)
     except OSError as exc:
         raise ModelMissing(f"cannot write the ONNX encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder") from exc
@@ -141,3 +149,7 @@ class OnnxMiniLM:
     def count(self, text: str) -> int:
         """Word pieces of text (with [CLS] and [SEP]), capped at the window."""
         return len(self.tokenizer.encode(text).ids)
+
+
+if __name__ == "__main__":  # python -m rag.onnx_encoder MODEL_DIR OUT: the export, in its own process (see ensure_onnx)
+    print(_export(Path(sys.argv[1]), Path(sys.argv[2])))
