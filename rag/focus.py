@@ -73,6 +73,11 @@ MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|"
                          r"microcontrollers?|hardware|gpus?|librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?)\b", re.I)
+GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount", "number",
+                              "margin", "gain", "improv", "reduct", "save", "much"})
+CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
+                              r"(?:the\s+|its\s+)?"
+                              r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
@@ -123,6 +128,8 @@ def focus(question: str) -> Focus:
         measure = _head(m.group(1))
     elif TIME_RE.search(question):
         measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
+    if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)):
+        measure = _object(m.group(1)) or measure  # "by what percentage does X cut energy consumption": energy is measured
     name = NAME_ASK_RE.search(question)
     if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
@@ -138,6 +145,16 @@ def focus(question: str) -> Focus:
 def _verb_inside(phrase: str) -> bool:
     """A verb among the words between "what/which" and the quantity word ("which technique narrowed the gap")."""
     return any(w in VERBS or (w.endswith("ed") and len(w) > 4) for w in phrase.lower().split()[1:-1])
+
+
+def _object(phrase: str) -> tuple[str, ...]:
+    """The content stems of a verb's object up to its first function word ("energy consumption on the edge")."""
+    words = []
+    for w in phrase.lower().split():
+        if w in SLOT_STOP or w in VERBS:
+            break
+        words.append(w)
+    return tuple(t for t in terms(" ".join(words)) if t not in GENERIC_MEASURES)
 
 
 def _head(phrase: str) -> tuple[str, ...]:

@@ -27,6 +27,10 @@ def test_focus_reads_what_is_asked():
     score = focus("What knowledge benchmark score does the router reach?")
     assert score.measure == ("score",) and score.name == ()  # a score is asked; "benchmark" only qualifies it
     assert not focus("Which debiasing technique narrowed the gap between the pronouns?").quantity  # a verb in between
+    # a generic quantity word: what is measured is what the question says is cut
+    assert focus("By what percentage does it cut energy consumption on the edge devices?").measure == ("energi", "consumpt")
+    assert focus("How much does it reduce memory usage?").measure == ("memori", "usag")
+    assert focus("By how much did the scheduler improve inference over vLLM?").measure == ()  # "improve" names no quantity
 
 
 def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
@@ -61,6 +65,7 @@ def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers)
     ("How many distinct LLMs contributed the inference outcomes of the routing benchmark?", "counts"),
     ("Which web browser was the routing benchmark evaluated in?", "browser"),
     ("What accuracy does the routing benchmark reach on HumanEval+?", "HumanEval+"),
+    ("By what percentage does the routing benchmark cut the energy consumption of routing?", "energi"),
 ])
 def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, question, why):
     sel = selector.select(question, sources(corpus_papers, ROUTER))
