@@ -87,14 +87,14 @@ UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|
 
 
 def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
-    """Names the sentence gives that could be of the asked kind: not known, not a number or unit, not a generic acronym
+    """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a generic acronym
     (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
     out = set()
     for i, t in enumerate(toks):
         low = t.lower()
-        if not re.search(r"\d|.[A-Z]", t) or low.rstrip("s") in skip or UNITISH_RE.match(t):
+        if not re.search(r"\d|.[A-Z]", t) or t.isdigit() or low.rstrip("s") in skip or UNITISH_RE.match(t):
             continue
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
