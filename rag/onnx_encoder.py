@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -14,8 +13,6 @@ from typing import Sequence
 
 from .errors import ModelMissing
 
-log = logging.getLogger(__name__)
-
 FORMAT = 1  # bump when the export (graph inputs, pooling) changes, so cached files are rebuilt
 PROBES = [  # export check: the ONNX vectors of these must equal sentence-transformers' (cosine >= MIN_COSINE)
     "hello",
@@ -24,6 +21,7 @@ PROBES = [  # export check: the ONNX vectors of these must equal sentence-transf
     "and show gains of 3.2 points on ogbl-collab while training 5x faster than prior subgraph methods.",
 ]
 MIN_COSINE = 0.9999
+DIM = 384  # all-MiniLM-L6-v2's vector size
 
 
 def _source_stamp(model_dir: Path) -> dict:
@@ -132,7 +130,7 @@ class OnnxMiniLM:
             return []
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        out = np.zeros((len(ids), 384), dtype=np.float32)
+        out = np.zeros((len(ids), DIM), dtype=np.float32)
         with self._lock:  # ORT already uses every core for one batch
             for start in range(0, len(order), self.batch_size):
                 rows = order[start : start + self.batch_size]
@@ -145,10 +143,6 @@ class OnnxMiniLM:
                 feed = {"input_ids": batch, "attention_mask": mask, "token_type_ids": np.zeros_like(batch)}
                 out[rows] = self.session.run(None, feed)[0]
         return out.tolist()
-
-    def count(self, text: str) -> int:
-        """Word pieces of text (with [CLS] and [SEP]), capped at the window."""
-        return len(self.tokenizer.encode(text).ids)
 
 
 if __name__ == "__main__":  # python -m rag.onnx_encoder MODEL_DIR OUT: the export, in its own process (see ensure_onnx)
