@@ -42,7 +42,8 @@ def one_run(work: Path, smoke: bool) -> dict:
     stock_again = run_measured([python(), "-m", "benchmarks.stock_llamaindex_ingest", str(seeds), str(stock)])
     return {
         "full_s": full["seconds"], "full_inner_s": full["json"]["seconds"],
-        "full_encoder_s": full["json"]["encoder_seconds"], "full_other_s": full["json"]["seconds"] - full["json"]["encoder_seconds"], "full_rss_mb": full["peak_rss_mb"],
+        "full_encoder_s": full["json"]["encoder_seconds"],
+        "full_other_s": full["json"]["seconds"] - full["json"]["encoder_seconds"], "full_rss_mb": full["peak_rss_mb"],
         "papers": full["json"]["papers"], "chunks": full["json"]["chunks"],
         "noop_s": noop["seconds"], "noop_inner_s": noop["json"]["seconds"], "noop_embedded": noop["json"]["embedded_chunks"],
         "edit_s": edit["seconds"], "edit_inner_s": edit["json"]["seconds"], "edit_updated": edit["json"]["updated"],

@@ -27,7 +27,8 @@ def _int8(source: Path, out: Path, keep_fp32_layers: tuple[int, ...]) -> Path:
     names = [n.name for n in onnx.load(str(source)).graph.node if n.op_type == "MatMul"]
     keep = [n for n in names if any(f"layer.{i}/" in n for i in keep_fp32_layers)]
     quantize_dynamic(str(source), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=keep, extra_options={"DefaultTensorType": TensorProto.FLOAT})
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=keep,
+                     extra_options={"DefaultTensorType": TensorProto.FLOAT})
     return out
 
 
@@ -43,7 +44,8 @@ def _dense_metrics(qvecs: np.ndarray, cvecs: np.ndarray, chunk_papers: list[str]
                 ranked.append(chunk_papers[i])
             if len(ranked) == 10:
                 break
-        rows[q["kind"]].append((recall_at(ranked, set(q["gold"]), 5), recall_at(ranked, set(q["gold"]), 10), mrr_at(ranked, set(q["gold"]), 10)))
+        gold = set(q["gold"])
+        rows[q["kind"]].append((recall_at(ranked, gold, 5), recall_at(ranked, gold, 10), mrr_at(ranked, gold, 10)))
     return {
         "single R@5": float(np.mean([r[0] for r in rows["single"]])),
         "single MRR@10": float(np.mean([r[2] for r in rows["single"]])),
@@ -73,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     fp32 = ensure_onnx(model_dir, s.embed.cache_dir)
     rows, reference = [], None
     with tempfile.TemporaryDirectory() as tmp:
-        encoders = [("fp32 torch (reference)", MiniLMEmbedder()), ("fp32 ONNX Runtime (default)", OnnxMiniLM(fp32, model_dir, window))]
+        encoders = [("fp32 torch (reference)", MiniLMEmbedder()),
+                    ("fp32 ONNX Runtime (default)", OnnxMiniLM(fp32, model_dir, window))]
         for label, layers in (("int8, layers 0 and 5 fp32", (0, 5)), ("int8, all layers", ())):
             encoders.append((label, OnnxMiniLM(_int8(fp32, Path(tmp) / f"{len(encoders)}.onnx", layers), model_dir, window)))
         for name, enc in encoders:

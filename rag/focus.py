@@ -73,8 +73,8 @@ MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|"
                          r"microcontrollers?|hardware|gpus?|librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?)\b", re.I)
-GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount", "number",
-                              "margin", "gain", "improv", "reduct", "save", "much"})
+GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
+                              "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
                               r"(?:the\s+|its\s+)?"
                               r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)

@@ -50,11 +50,14 @@ def ensure_onnx(model_dir: Path, cache_dir: Path) -> Path:
                               text=True, timeout=900)
         if done.returncode != 0:
             tmp.unlink(missing_ok=True)
-            raise ModelMissing(f"exporting MiniLM to ONNX failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
+            last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+            raise ModelMissing(f"exporting MiniLM to ONNX failed: {last}; set embed.runtime = \"torch\" to skip it")
         cosine = float(done.stdout.split()[-1])
         os.replace(tmp, target)
     except OSError as exc:
-        raise ModelMissing(f"cannot write the ONNX encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder") from exc
+        raise ModelMissing(
+            f"cannot write the ONNX encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder"
+        ) from exc
     marker.write_text(json.dumps({**_source_stamp(model_dir), "min_cosine": cosine}))
     return target
 
@@ -92,7 +95,9 @@ def _export(model_dir: Path, out: Path) -> float:
     cosine = min(float(sum(a * b for a, b in zip(e, g))) for e, g in zip(expected, got))
     if cosine < MIN_COSINE:
         out.unlink(missing_ok=True)
-        raise ModelMissing(f"the ONNX export of MiniLM does not reproduce its vectors (cosine {cosine:.4f}): set embed.runtime = \"torch\"")
+        raise ModelMissing(
+            f"the ONNX export of MiniLM does not reproduce its vectors (cosine {cosine:.4f}): set embed.runtime = \"torch\""
+        )
     return cosine
 
 

@@ -87,8 +87,8 @@ UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|
 
 
 def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
-    """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a generic acronym
-    (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
+    """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a
+    generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
     out = set()
