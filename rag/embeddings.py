@@ -104,7 +104,7 @@ def _minilm(settings: EmbedSettings) -> Embedder:
     if settings.model != "all-MiniLM-L6-v2":
         raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
     if settings.runtime == "onnx":
-        from .onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length
+        from .onnx_encoder import OnnxMiniLM, ensure_int8, ensure_onnx, max_seq_length
 
         model_dir = minilm_dir()
         try:
@@ -112,6 +112,11 @@ def _minilm(settings: EmbedSettings) -> Embedder:
         except (ImportError, RuntimeError, ModelMissing) as exc:  # the vectors are the same: torch still serves
             log.warning("the ONNX encoder is unavailable (%s); embedding with torch instead", exc)
         else:
+            if settings.precision == "int8":
+                try:
+                    path = ensure_int8(path, model_dir)
+                except (ImportError, RuntimeError, ModelMissing) as exc:  # fp32 vectors are within cosine 0.99
+                    log.warning("the int8 encoder is unavailable (%s); embedding in fp32 instead", exc)
             return OnnxMiniLM(path, model_dir, max_seq_length(model_dir), settings.onnx_batch_size, settings.threads)
     return MiniLMEmbedder(settings.batch_size)
 

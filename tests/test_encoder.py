@@ -10,7 +10,7 @@ import pytest
 
 from rag.config import EmbedSettings
 from rag.embeddings import MiniLMEmbedder, get_embedder, minilm_dir
-from rag.onnx_encoder import OnnxMiniLM, ensure_onnx, onnx_path
+from rag.onnx_encoder import OnnxMiniLM, ensure_int8, ensure_onnx, onnx_path
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -20,18 +20,49 @@ def torch_reference():
     return MiniLMEmbedder()
 
 
-def test_default_embedder_is_onnx_and_gives_the_torch_vectors_on_real_chunks(corpus_papers, torch_reference):
+def _chunks(corpus_papers, n: int = 60) -> list[str]:
     from rag.chunking import chunk_paper
     from rag.config import ChunkSettings
 
-    onnx = get_embedder(EmbedSettings())
-    assert isinstance(onnx, OnnxMiniLM)
-    texts = [c.text for p in list(corpus_papers.values())[:60] for c in chunk_paper(p, ChunkSettings())]
+    return [c.text for p in list(corpus_papers.values())[:n] for c in chunk_paper(p, ChunkSettings())]
+
+
+def test_fp32_onnx_embedder_gives_the_torch_vectors_on_real_chunks(corpus_papers, torch_reference):
+    onnx = get_embedder(EmbedSettings(precision="fp32"))
+    assert isinstance(onnx, OnnxMiniLM) and "int8" not in onnx.path.name
+    texts = _chunks(corpus_papers)
     texts += ["a", "which paper merges fine-tuned models?", "x " * 400]  # one word piece, a question, past the window
     got, want = onnx.embed(texts), torch_reference.embed(texts)
     cosines = [sum(a * b for a, b in zip(g, w)) for g, w in zip(got, want)]
     assert min(cosines) > 0.9999
     assert onnx.embed(["only one"])[0] == pytest.approx(onnx.embed(["only one", "and another, longer text"])[0], abs=1e-5)
+
+
+def test_default_embedder_is_int8_and_stays_within_cosine_0_99_of_torch(corpus_papers, torch_reference, tmp_path):
+    default = get_embedder(EmbedSettings())
+    assert isinstance(default, OnnxMiniLM) and default.path.name.endswith("-int8v1.onnx")
+    texts = _chunks(corpus_papers) + ["which paper merges fine-tuned models?", "retrieval augmented generation"]
+    cosines = [sum(a * b for a, b in zip(g, w)) for g, w in zip(default.embed(texts), torch_reference.embed(texts))]
+    assert 0.99 <= min(cosines) < 0.9999  # close, and really quantised
+    fp32 = tmp_path / "minilm.onnx"  # a copy of the cached export: quantised afresh here
+    fp32.write_bytes(ensure_onnx(minilm_dir(), EmbedSettings().cache_dir).read_bytes())
+    int8 = ensure_int8(fp32, minilm_dir())
+    assert json.loads(int8.with_suffix(".verified.json").read_text())["min_cosine"] >= 0.99
+    mtime = int8.stat().st_mtime_ns
+    assert ensure_int8(fp32, minilm_dir()).stat().st_mtime_ns == mtime  # cached: not quantised again
+    import onnx
+
+    ops = [n.op_type for n in onnx.load(str(int8)).graph.node]
+    assert ops.count("MatMul") == 6 * 3  # per layer: attention scores, mixing, feed-forward output stay fp32
+    assert ops.count("MatMulInteger") == 6 * 5  # q, k, v, attention output, feed-forward input
+
+
+def test_int8_and_fp32_vectors_never_share_a_collection():
+    from rag.config import Settings
+
+    names = {Settings(embed=EmbedSettings(precision=p, runtime=r)).collection_name
+             for p, r in (("int8", "onnx"), ("fp32", "onnx"), ("fp32", "torch"), ("int8", "torch"))}
+    assert len(names) == 2  # int8 apart; fp32 ONNX and torch give the same vectors and share one
 
 
 def test_export_is_cached_checked_and_redone_when_its_marker_is_gone(tmp_path):
