@@ -22,6 +22,12 @@ from .types import Evidence, Source
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
                              r"demonstrates?|achiev\w*|outperform\w*|reveals?|finds?|found|improves?|reduces?)\b", re.I)
 
+POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
+ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
+    r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
+    r"(?:releas|open[- ]?sourc)\w*\s+(?:the\s+|its\s+|their\s+)?(?:code|data\w*|models?|weights|implementation))\b", re.I)
+
+
 class Vocabulary:
     """Document frequencies of stems over the index's chunks: IDF for term overlap."""
 
@@ -86,10 +92,13 @@ class EvidenceSelector:
         weights = {t: self.vocab.idf(t) for t in f.terms}
         total = sum(weights.values()) or 1.0
         out = []
+        pointers_wanted = bool(ASKS_POINTER_RE.search(question))
         for src in sources:
             sents, vecs = self.sentence_vectors(src)
             title = set(terms(src.title))
             for i, (sent, vec) in enumerate(zip(sents, vecs)):
+                if not pointers_wanted and POINTER_RE.search(sent):  # a link to code or data is not evidence
+                    continue
                 st = terms(sent)
                 own = set(st) | title
                 overlap = sum(w for t, w in weights.items() if t in own) / total

@@ -79,3 +79,14 @@ def test_a_paper_named_as_the_asked_kind_answers_which_kind(selector, corpus_pap
     sel = selector.select("Which benchmark dataset was built to evaluate routing queries among multiple LLMs?",
                           sources(corpus_papers, ROUTER))
     assert sel.answerable and "RouterBench" in sel.answer_sentence, sel.reason
+
+
+def test_a_link_to_code_is_evidence_only_when_the_question_asks_where_to_get_something(selector, corpus_papers):
+    devbench = next(pid for pid, p in corpus_papers.items() if p.title.startswith("DevBench"))
+    asked = selector.select("Where do language models struggle in the benchmark of the whole software development "
+                            "process, from design and environment setup to testing code?", sources(corpus_papers, devbench))
+    assert asked.evidence and not any("https://" in e.sentence for e in asked.evidence)
+    assert not any("https://" in c.sentence for c in asked.candidates)
+    where = selector.select("Is the code of the software development benchmark DevBench available, and where?",
+                            sources(corpus_papers, devbench))
+    assert any("https://github.com/open-compass/DevBench" in c.sentence for c in where.candidates[:3])
