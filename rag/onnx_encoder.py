@@ -88,7 +88,9 @@ def ensure_int8(fp32: Path, model_dir: Path) -> Path:
         os.replace(tmp, target)
         marker.write_text(json.dumps({"format": INT8_FORMAT, "source": fp32.name, "min_cosine": cosine}))
     except OSError as exc:
-        raise ModelMissing(f"cannot write the int8 encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder") from exc
+        raise ModelMissing(
+            f"cannot write the int8 encoder to {target.parent}: {exc}; set embed.cache_dir to a writable folder"
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return target

@@ -57,6 +57,18 @@ def test_default_embedder_is_int8_and_stays_within_cosine_0_99_of_torch(corpus_p
     assert ops.count("MatMulInteger") == 6 * 5  # q, k, v, attention output, feed-forward input
 
 
+def test_an_int8_model_that_strays_is_refused_and_nothing_is_kept(tmp_path, monkeypatch):
+    import rag.onnx_encoder as encoder
+    from rag.errors import ModelMissing
+
+    monkeypatch.setattr(encoder, "INT8_MIN_COSINE", 1.0001)  # no quantised model can pass this
+    fp32 = tmp_path / "minilm.onnx"
+    fp32.write_bytes(ensure_onnx(minilm_dir(), EmbedSettings().cache_dir).read_bytes())
+    with pytest.raises(ModelMissing, match='embed.precision = "fp32"'):
+        ensure_int8(fp32, minilm_dir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minilm.onnx"]  # no int8 file, no marker, no temp file
+
+
 def test_int8_and_fp32_vectors_never_share_a_collection():
     from rag.config import Settings
 
