@@ -20,17 +20,10 @@ from benchmarks.common import table
 
 
 def _int8(source: Path, out: Path, keep_fp32_layers: tuple[int, ...]) -> Path:
-    """Dynamic int8 (signed, per channel, reduce_range: the setting for AVX2 without VNNI); some layers left in fp32."""
-    import onnx
-    from onnx import TensorProto
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    """Dynamic int8 of every MatMul (the variants not kept), some layers left in fp32."""
+    from rag.onnx_encoder import quantize_int8
 
-    names = [n.name for n in onnx.load(str(source)).graph.node if n.op_type == "MatMul"]
-    keep = [n for n in names if any(f"layer.{i}/" in n for i in keep_fp32_layers)]
-    quantize_dynamic(str(source), str(out), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=keep,
-                     extra_options={"DefaultTensorType": TensorProto.FLOAT})
-    return out
+    return quantize_int8(source, out, lambda name: any(f"layer.{i}/" in name for i in keep_fp32_layers))
 
 
 def _dense_metrics(qvecs: np.ndarray, cvecs: np.ndarray, chunk_papers: list[str], questions: list[dict]) -> dict:
