@@ -82,7 +82,7 @@ def ensure_int8(fp32: Path, model_dir: Path) -> Path:
         window = max_seq_length(model_dir)
         expected = OnnxMiniLM(fp32, model_dir, window).embed(PROBES[1:])
         got = OnnxMiniLM(tmp, model_dir, window).embed(PROBES[1:])
-        cosine = min(float(sum(a * b for a, b in zip(e, g))) for e, g in zip(expected, got))
+        cosine = _min_cosine(expected, got)
         if cosine < INT8_MIN_COSINE:
             raise ModelMissing(f"the int8 MiniLM strays from fp32 (cosine {cosine:.4f}): set embed.precision = \"fp32\"")
         os.replace(tmp, target)
@@ -94,6 +94,11 @@ def ensure_int8(fp32: Path, model_dir: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _min_cosine(expected: Sequence[Sequence[float]], got: Sequence[Sequence[float]]) -> float:
+    """The lowest cosine between paired unit vectors (the export and quantisation checks)."""
+    return min(float(sum(a * b for a, b in zip(e, g))) for e, g in zip(expected, got))
 
 
 def _stays_fp32(name: str) -> bool:
@@ -154,7 +159,7 @@ def _export(model_dir: Path, out: Path) -> float:
     reference = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
     expected = reference.encode(PROBES, normalize_embeddings=True)
     got = OnnxMiniLM(out, model_dir, reference.max_seq_length).embed(PROBES)
-    cosine = min(float(sum(a * b for a, b in zip(e, g))) for e, g in zip(expected, got))
+    cosine = _min_cosine(expected, got)
     if cosine < MIN_COSINE:
         out.unlink(missing_ok=True)
         raise ModelMissing(
