@@ -35,4 +35,4 @@ def test_scale_benchmark_smoke():
 
 def test_encoder_benchmark_smoke():
     out = run("benchmarks.onnx_embed", "--smoke")
-    assert "| int8 projections, feed-forward output fp32 (default) |" in out and "| int8 every MatMul |" in out
+    assert "| int8, feed-forward output fp32 in layers 0 and 2 (default) |" in out and "| int8 every MatMul |" in out
