@@ -1,5 +1,6 @@
 """The lexical checks of a claim against its evidence: numbers, restating the question, reversing the evidence,
-stating a study's question as its finding, giving a baseline's result to another system, the asked key fact.
+stating a study's question as its finding, giving a baseline's result to another system, giving the question's
+name a number its evidence gives to something else, the asked key fact.
 
 The answer's text format (markers, sentences, the refusal) is rag/markers.py.
 """
@@ -11,7 +12,7 @@ from typing import Sequence
 
 from .focus import terms
 from .markers import split_sentences, strip_markers
-from .slots import NAME_TOKEN_RE, NUM_TOKEN_RE, names
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, name_like, names
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())
@@ -166,6 +167,19 @@ def _sides(text: str, num: str, before: int = 4, after: int = 2) -> tuple[set[st
     return (left, right) if found else None
 
 
+def borrows_question_name(claim: str, evidence: str, question: str, title: str = "") -> set[str]:
+    """Names the claim takes from the question and puts beside a number of an evidence sentence that does not name
+    them: "AutoGPT achieved 21%" for "which accuracy did AutoGPT score?" where the evidence says "the best agent
+    achieved 21%" (the paper's title may name its own system)."""
+    if not claim_numbers(claim) & claim_numbers(evidence):
+        return set()
+    asked = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", question)  # names, not plain acronyms (AST, GPU) or numbers
+             if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not (t.rstrip("s").isupper() and t.isalpha())
+             and t.lower().rstrip("s") not in GENERIC_ACRONYMS}
+    given = name_like(evidence) | name_like(title)
+    return {n for n in name_like(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT
+
+
 def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", title: str = "") -> str:
     """Why a claim whose citations verified must still go, or "": `cited` holds (evidence sentence, abstract) per citation."""
     if question and restates(claim, question, title):
@@ -179,6 +193,8 @@ def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", ti
             return "gives the baseline's result to another system"
         if evidence and misplaced_numbers(claim, evidence):
             return "puts a number on a different quantity than its source"
+        if evidence and question and borrows_question_name(claim, evidence, question, title):
+            return "gives the question's name a number its source gives to something else"
     return ""
 
 

@@ -68,3 +68,23 @@ def test_a_studys_question_is_not_its_finding():
     assert asserts_the_question("Data selection methods scale well to these settings [1].", evidence)
     assert not asserts_the_question("The study measures how well data selection methods scale to these settings.", evidence)
     assert not asserts_the_question("The study selects up to 2.5M samples from pools of up to 5.8M samples.", evidence)
+
+
+def test_the_questions_name_does_not_take_a_number_given_to_something_else():
+    from rag.claims import borrows_question_name, problem
+
+    question = "On CORE-Bench's hardest level, what accuracy did the general-purpose AutoGPT agent score?"
+    evidence = "The best agent achieved an accuracy of 21% on the hardest task."
+    claim = "The general-purpose AutoGPT agent achieved an accuracy of 21% on the hardest task."
+    assert borrows_question_name(claim, evidence, question) == {"autogpt"}
+    assert problem(claim, [(evidence, evidence)], question).startswith("gives the question's name a number")
+    assert not borrows_question_name("The best agent achieved 21% on the hardest task.", evidence, question)
+    named = "AutoGPT, the best agent, achieved an accuracy of 21% on the hardest task."
+    assert not borrows_question_name(claim, named, question)  # the evidence itself gives AutoGPT the number
+    assert not borrows_question_name("AutoGPT is a general-purpose agent.", evidence, question)  # no number at stake
+    derived = "AutoGPT-X achieved an accuracy of 21% on the hardest task."
+    assert not borrows_question_name(claim, derived, question)  # a name built on the asked one (CodeBERTER, CodeBERT)
+    title = "AutoGPT: An Agent for Everything"
+    assert not borrows_question_name(claim, evidence, question, title)  # the paper's own system
+    gpus = "How many GPUs did the AST-aware model use?"
+    assert not borrows_question_name("The AST model used 64 GPUs.", "It ran on 64 accelerators.", gpus)  # plain acronyms
