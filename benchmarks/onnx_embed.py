@@ -1,6 +1,7 @@
 """Encoder benchmark: the reference MiniLM (fp32 torch, sentence-transformers) against the project's ONNX Runtime
 export in fp32, its shipped int8 variant (the default: `rag.onnx_encoder.quantize_int8`), the int8 recipe before it
-and two int8 variants that were not kept, so the speed/quality trade is measured before anything is adopted. Times embedding the corpus's chunks and single questions; compares vectors (min cosine to the reference) and
+and two int8 variants that were not kept, so the speed/quality trade is measured before anything is adopted.
+Times embedding the corpus's chunks and single questions; compares vectors (min cosine to the reference) and
 dense-only retrieval on the dev questions (brute-force cosine, papers deduplicated).
 
     python -m benchmarks.onnx_embed [--smoke]

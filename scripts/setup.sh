@@ -34,7 +34,7 @@ pip install -r <(grep -iv '^llama[-_]cpp[-_]python==' requirements.lock)
 say "pinned packages installed; waiting for the $llama build"
 if ! wait "$build"; then
   tail -n 40 .venv/llama-build.log >&2
-  echo "setup: building $llama failed (full log: .venv/llama-build.log); it needs gcc, g++ and cmake" >&2
+  echo "setup: building $llama failed (full log: .venv/llama-build.log); it needs a C/C++ compiler (gcc, g++)" >&2
   exit 1
 fi
 pip install --no-deps "$wheels"/llama_cpp_python-*.whl
