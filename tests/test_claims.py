@@ -82,7 +82,7 @@ def test_the_questions_name_does_not_take_a_number_given_to_something_else():
     named = "AutoGPT, the best agent, achieved an accuracy of 21% on the hardest task."
     assert not borrows_question_name(claim, named, question)  # the evidence itself gives AutoGPT the number
     assert not borrows_question_name("AutoGPT is a general-purpose agent.", evidence, question)  # no number at stake
-    derived = "AutoGPT-X achieved an accuracy of 21% on the hardest task."
+    derived = "AutoGPTv2 achieved an accuracy of 21% on the hardest task."
     assert not borrows_question_name(claim, derived, question)  # a name built on the asked one (CodeBERTER, CodeBERT)
     title = "AutoGPT: An Agent for Everything"
     assert not borrows_question_name(claim, evidence, question, title)  # the paper's own system
