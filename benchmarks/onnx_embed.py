@@ -26,12 +26,6 @@ def _int8(source: Path, out: Path, keep_fp32_layers: tuple[int, ...]) -> Path:
     return quantize_int8(source, out, lambda name: any(f"layer.{i}/" in name for i in keep_fp32_layers))
 
 
-def _ffn_fp32(name: str) -> bool:
-    """The recipe before: attention products and every layer's feed-forward output stay fp32."""
-    return name.endswith(("/self/MatMul", "/self/MatMul_1", "/output/dense/MatMul")) and not name.endswith(
-        "/attention/output/dense/MatMul")
-
-
 def _dense_metrics(qvecs: np.ndarray, cvecs: np.ndarray, chunk_papers: list[str], questions: list[dict]) -> dict:
     from evals.metrics import mrr_at, recall_at
 
@@ -59,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.chunking import chunk_paper
     from rag.config import load_settings
     from rag.embeddings import MiniLMEmbedder, minilm_dir
-    from rag.onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length, quantize_int8
+    from rag.onnx_encoder import OnnxMiniLM, _stays_fp32, ensure_onnx, max_seq_length, quantize_int8
     from rag.seeds import load_seeds
 
     ap = argparse.ArgumentParser(description=__doc__)
@@ -80,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                     ("int8, feed-forward output fp32 in layers 0 and 2 (default)",
                      OnnxMiniLM(quantize_int8(fp32, Path(tmp) / "default.onnx"), model_dir, window)),
                     ("int8, feed-forward output fp32 in every layer (the recipe before)",
-                     OnnxMiniLM(quantize_int8(fp32, Path(tmp) / "before.onnx", _ffn_fp32), model_dir, window))]
+                     OnnxMiniLM(quantize_int8(fp32, Path(tmp) / "before.onnx", lambda n: _stays_fp32(n, range(6))),
+                                model_dir, window))]
         for label, layers in (("int8 every MatMul, layers 0 and 5 fp32", (0, 5)), ("int8 every MatMul", ())):
             encoders.append((label, OnnxMiniLM(_int8(fp32, Path(tmp) / f"{len(encoders)}.onnx", layers), model_dir, window)))
         for name, enc in encoders:

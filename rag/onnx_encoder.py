@@ -105,10 +105,10 @@ FFN_FP32_LAYERS = (0, 2)  # quantising one layer's feed-forward output at a time
 # layer 0 0.991, 1 0.993, 2 0.987, 3-5 0.994 (fp32 everywhere: 0.994); all but 0 and 2 quantised: 0.992
 
 
-def _stays_fp32(name: str) -> bool:
-    """The MatMuls the shipped recipe leaves in fp32: attention scores and mixing, the sensitive feed-forward outputs."""
+def _stays_fp32(name: str, ffn_layers: Sequence[int] = FFN_FP32_LAYERS) -> bool:
+    """The MatMuls the shipped recipe leaves in fp32: attention scores and mixing, the feed-forward outputs of ffn_layers."""
     feed_forward_output = name.endswith("/output/dense/MatMul") and "/attention/" not in name
-    sensitive = any(f"/layer.{i}/" in name for i in FFN_FP32_LAYERS)
+    sensitive = any(f"/layer.{i}/" in name for i in ffn_layers)
     return name.endswith(("/self/MatMul", "/self/MatMul_1")) or (feed_forward_output and sensitive)
 
 
