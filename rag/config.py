@@ -219,7 +219,9 @@ class Settings(BaseSettings):
         model = re.sub(r"[^a-zA-Z0-9]+", "-", self.embed.model).strip("-").lower()[:40]
         vectors = f"{self.embed.backend}|{self.embed.model}|{self.chunk.size}|{self.chunk.overlap}"
         if self.embed.backend == "minilm" and self.embed.runtime == "onnx" and self.embed.precision == "int8":
-            vectors += "|int8v2"  # close to fp32 (cosine >= 0.99) but not equal: kept apart, and apart from other recipes
+            from .onnx_encoder import INT8_FORMAT  # stdlib-only module: cheap
+
+            vectors += f"|int8v{INT8_FORMAT}"  # close to fp32 (cosine >= 0.99) but not equal: kept apart, and per recipe
         digest = hashlib.sha256(vectors.encode())
         return f"{self.chroma.collection_prefix}_{model}_c{self.chunk.size}o{self.chunk.overlap}_{digest.hexdigest()[:8]}"
 
