@@ -12,7 +12,7 @@ from typing import Sequence
 
 from .focus import terms
 from .markers import split_sentences, strip_markers
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, name_like, names
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, name_like, names, plain_acronym
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())
@@ -174,7 +174,7 @@ def borrows_question_name(claim: str, evidence: str, question: str, title: str =
     if not claim_numbers(claim) & claim_numbers(evidence):
         return set()
     asked = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", question)  # names, not plain acronyms (AST, GPU) or numbers
-             if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not (t.rstrip("s").isupper() and t.isalpha())
+             if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not plain_acronym(t)
              and t.lower().rstrip("s") not in GENERIC_ACRONYMS}
     given = name_like(evidence) | name_like(title)
     return {n for n in name_like(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT

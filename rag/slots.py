@@ -123,12 +123,17 @@ def mentions(sentence: str, what: Sequence[str]) -> bool:
     return any(same_term(a, b) for a in terms(sentence) for b in what)
 
 
+def plain_acronym(token: str) -> bool:
+    """Capital letters only, maybe a plural s (GPU, LLMs, AST): no name of one system."""
+    return token.rstrip("s").isupper() and token.rstrip("s").isalpha()
+
+
 def unmentioned(question: str, text: str) -> set[str]:
     """Names in the question (HumanEval+, VQAv2, GH200; not plain acronyms) that the text never mentions."""
     flat = re.sub(r"[^a-z0-9]", "", text.lower())
     out = set()
     for name in NAME_TOKEN_RE.findall(question):
-        if name.rstrip("s").isupper() and name.rstrip("s").isalpha():
+        if plain_acronym(name):
             continue  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in flat for p in parts):
