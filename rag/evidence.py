@@ -16,12 +16,15 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, terms
-from .slots import counts, measures, mentions, name_like, new_names, new_number, numbers, own_name, unmentioned
+from .slots import capitalised, counts, measures, name_like, new_names, new_number, numbers, own_name, unmentioned
+from .slots import names as name_tokens
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
                              r"demonstrates?|achiev\w*|outperform\w*|reveals?|finds?|found|improves?|reduces?)\b", re.I)
 
+RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
+NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
 ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
     r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
@@ -141,7 +144,8 @@ class EvidenceSelector:
                 continue
             per_paper[c.source.paper_id] = per_paper.get(c.source.paper_id, 0) + 1
             chosen.append(c)
-        answerable, reason, answer = self.gate(f, chosen, question)
+        scored = {c.sentence for c in cands if c.source.paper_id == chosen[0].source.paper_id}  # links are not candidates
+        answerable, reason, answer = self.gate(f, chosen, question, scored)
         if answer and all(c.sentence != answer for c in chosen):  # the sentence with the asked number joins the evidence
             extra = next(c for c in cands if c.sentence == answer and c.source.paper_id == chosen[0].source.paper_id)
             chosen = chosen[: s.max_evidence - 1] + [extra]
@@ -149,21 +153,23 @@ class EvidenceSelector:
         evidence = [Evidence(c.source.n, c.source.paper_id, c.source.title, c.sentence, round(c.score, 4)) for c in chosen]
         return Selection(evidence, cands, answerable, reason, f, answer)
 
-    def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "") -> tuple[bool, str, str]:
-        """(answerable, why not, the best paper's sentence that gives the asked number or name, if one is asked)."""
+    def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "",
+             allowed: set[str] | None = None) -> tuple[bool, str, str]:
+        """(answerable, why not, the best paper's sentence, among `allowed` ones, that gives the asked number or name)."""
         best = chosen[0]
         if best.score < self.settings.min_score:
             return False, "the evidence is too weak", ""
         if f.multi:
             return True, "", ""  # "which papers …": every selected paper is an answer
         own = f"{best.source.title} {best.source.abstract}"
-        missing = unmentioned(question, own)
+        missing = unmentioned(question, own) | self.unnamed(question, own)
         if missing:
             return False, f"the best paper does not mention {', '.join(sorted(missing))}", ""
         absent = numbers(question) - numbers(own)
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
+        mine = [x for x in mine if allowed is None or x in allowed]
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
         checks = []
         given = frozenset(numbers(question))  # a number the question states is not its answer
@@ -176,9 +182,15 @@ class EvidenceSelector:
         if f.name:
             title = best.source.title
             names = name_like(question) | name_like(title)
-            own = own_name(title, f.name) - name_like(question)  # "RouterBench: A Benchmark …" answers "which benchmark …"
-            checks.append((lambda x: bool(name_like(x) & own) or (bool(new_names(x, f.name, names)) and mentions(x, f.name)),
-                           f"asked for a {' '.join(f.name)} the evidence does not name"))
+            # "RouterBench: A Benchmark …" answers "which benchmark …"
+            own = own_name(title, f.name) - name_like(question) - name_tokens(question)
+
+            def named(x: str) -> bool:
+                return bool(own & (name_like(x) | name_tokens(x))) or bool(new_names(x, f.name, names, NAME_WINDOW))
+
+            if own and not any(named(x) for x in order):
+                named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
+            checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
         answer = ""
         for test, why in checks:
             hits = [x for x in order if test(x)]
@@ -186,6 +198,12 @@ class EvidenceSelector:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
         return True, "", answer
+
+    def unnamed(self, question: str, own: str) -> set[str]:
+        """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word
+        or in a form with the same capitalised start (Swiss / Switzerland)."""
+        return {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
+                and not re.search(r"\b" + w.lower(), own.lower()) and not re.search(r"\b" + w[:3], own)}
 
 
 def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:

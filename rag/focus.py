@@ -29,12 +29,16 @@ QUANTITY_RE = re.compile(
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
-UNIT_ASK_RE = re.compile(r"\bin (tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|joules|dollars)\b"
-                         r"(?=\s*[,?)])", re.I)
+UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
+                         r"joules|dollars|parameters)\b"
+                         r"(?=\s*(?:[,?)]|per\b))", re.I)
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|publications|approaches|systems|methods)\b|"
                       r"\bwhat (?:work|research) (?:exists|is there)\b|\bpapers? (?:that|which)\b", re.I)
+FASTER_RE = re.compile(r"\bhow (?:much|many times) (?:faster|quicker|slower)\b", re.I)
+HOW_BIG_RE = re.compile(r"\bhow (?:large|big|fast|quickly|small) (?:is|was|are|were|does|do|did) (?:the |a |an |its |their )"
+                        r"((?:[\w/-]+ ){0,3}[\w/-]+)", re.I)  # "how large was the image-text pool …": the pool is measured
 NUMBERISH_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                        r"hundreds?|thousands?|millions?|billions?|trillions?|half|double|twice|triple|tenfold|dozens?)\b", re.I)
 
@@ -67,6 +71,9 @@ def question_terms(question: str) -> list[str]:
     return list(dict.fromkeys(t for t in terms(question) if t not in asking))
 
 
+KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
+                       "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
+                       "algorithm".split())  # nouns that name a kind of thing a name can be of
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b", re.I)
@@ -83,7 +90,10 @@ SLOT_STOP = frozenset("did does do is are was were can could would will has have
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
                   "found find finds need needs contain contains include includes cover covers span spans remain remains "
                   "appear appears exist exists".split())
-SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
+PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
+VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
+SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "speedup", "speed-up", "fast", "quicker"},
+            {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
             {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
             {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
             {"particip", "user", "subject", "peopl", "respond"}]
@@ -122,10 +132,14 @@ def focus(question: str) -> Focus:
             words.append(more.group().strip())
             rest = rest[more.end() :]
         measure = tuple(terms(words[-1]))  # the quantity word itself, not its modifiers ("context length" -> length)
-        if measure and measure[0] in CHANGE_STEMS and len(words) > 1:
+        if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = _head(m.group(1))
+    elif m := HOW_BIG_RE.search(question + " "):
+        measure = _object(m.group(1), names=False)
+    elif FASTER_RE.search(question):
+        measure = ("faster",)  # "how much faster is inference …": a speed-up
     elif TIME_RE.search(question):
         measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)):
@@ -136,10 +150,25 @@ def focus(question: str) -> Focus:
     q = _asked(QUANTITY_RE.search(question), question)
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and _verb_inside(q.group()):
         q = None  # "which technique narrowed the gap": a verb in between, no quantity is asked
-    quantity = bool(q)
+    quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
                  count if quantity else (), measure if quantity else (),
-                 tuple(terms(name.group(1))) if name and not MULTI_RE.search(question) else ())
+                 _kind(name, question) if name and not MULTI_RE.search(question) else ())
+
+
+def _kind(match: re.Match, question: str) -> tuple[str, ...]:
+    """The asked kind's stems with the nouns that follow it ("which LLM data-processing toolkit offers" -> llm, toolkit)."""
+    nouns = []
+    for w in re.findall(r"[\w-]+|[^\w\s]", question[match.end():])[:3]:
+        if w.lower() in SLOT_STOP or w.lower() in VERBS or not w[0].isalnum():
+            break  # "which dataset were the simulations run on": the kind ends at the verb
+        nouns.append(w)
+    return tuple(terms(match.group(1))) + tuple(t for t in terms(" ".join(nouns)) if t in KIND_STEMS)
+
+
+def _participle(word: str) -> bool:
+    """A past participle that starts a relative clause ("the datastore built to …", "the pool filtered by …")."""
+    return word.lower() in PARTICIPLES or (word.lower().endswith("ed") and len(word) > 4)
 
 
 def _verb_inside(phrase: str) -> bool:
@@ -147,13 +176,16 @@ def _verb_inside(phrase: str) -> bool:
     return any(w in VERBS or (w.endswith("ed") and len(w) > 4) for w in phrase.lower().split()[1:-1])
 
 
-def _object(phrase: str) -> tuple[str, ...]:
-    """The content stems of a verb's object up to its first function word ("energy consumption on the edge")."""
+def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
+    """The content stems of a verb's object up to its first function word ("energy consumption on the edge");
+    without `names`, only its head noun and none when that is a name ("how fast does GraphVite …")."""
     words = []
-    for w in phrase.lower().split():
-        if w in SLOT_STOP or w in VERBS:
+    for w in phrase.split():
+        if w.lower() in SLOT_STOP or w.lower() in VERBS or (words and not names and _participle(w)):
             break
         words.append(w)
+    if not names:
+        words = [w for w in words[-1:] if not re.search(r".[A-Z]|\d", w) and not w[0].isupper() and w.lower() not in VAGUE]
     return tuple(t for t in terms(" ".join(words)) if t not in GENERIC_MEASURES)
 
 

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from .focus import same_term, terms
+from .focus import KIND_STEMS, same_term, terms
 
 NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                           r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|"
@@ -32,12 +32,27 @@ def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     return any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(sentence))
 
 
+ATTACHED_RE = re.compile(r"^[~(]?\d[\d,.]*(?:[kmbt]|-?(?:thousand|million|billion|trillion))?-([a-z][a-z-]*)", re.I)
+UNIT_NOUNS = frozenset("fold bit byte time point percent percentage x".split())  # "10-fold", "4-bit": units, not things
+
+
+def attached(word: str) -> str | None:
+    """The noun a number is hyphen-joined to ("3B-parameter", "560-billion-parameter" -> parameter): what it counts."""
+    m = ATTACHED_RE.match(word)
+    return m.group(1) if m and m.group(1).lower().rstrip("s") not in UNIT_NOUNS else None
+
+
 def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset()) -> bool:
-    """Some new number in the sentence counts `what` (one of its stems is among the three words after the number)."""
+    """Some new number in the sentence counts `what` (one of its stems is among the three words after the number,
+    or the number is hyphen-joined to it)."""
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
         if SCALE_RE.match(w) and i and re.search(r"\d", words[i - 1]):
             continue  # "2.75 million": the scale word is part of the number before it
+        if (noun := attached(w)) is not None:
+            if _answer_number(w, given) and any(same_term(a, b) for a in terms(noun) for b in what):
+                return True
+            continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
         if _answer_number(w, given):
             after = terms(" ".join(words[i + 1 : i + 5]))  # the next four words ("10K real-world JSON schemas")
             if any(same_term(a, b) for a in after for b in what):
@@ -45,24 +60,47 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
     return False
 
 
-RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold"})
+RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold", "ratio", "faster", "slower"})
 SHARE_STEMS = frozenset({"percentag", "percent", "fraction", "share", "proport"})
 RATIO_RE = re.compile(r"\d[\d.,]*\s?(?:x|×)(?!\w)|\d[\d.,]*-?\s?(?:times|fold)\b", re.I)
 SHARE_RE = re.compile(r"\d[\d.,]*\s?%|\bpercent\b|\bout of\b|\bhalf\b", re.I)
 
 
-def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozenset[str] = frozenset()) -> bool:
-    """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its word."""
-    if RATIO_STEMS & set(what) and any(not numbers(m) <= given for m in RATIO_RE.findall(sentence)):
+# what a number right before them measures
+MEASURE_NOUNS = frozenset("compress memori energi speed faster slower speedup speed-up latenc throughput accuraci cost paramet "
+                          "storag bandwidth power flop price error perplex bleu f1 recal precis util mfu score".split())
+
+
+def _tied(after: Sequence[str], what: Sequence[str]) -> bool | None:
+    """What the words right after a number tie it to: the asked measure (True: "55.2% Model FLOPs Utilization"),
+    another measure (False: "10x faster" is no energy figure), or neither (None)."""
+    cut = next((k for k, w in enumerate(after) if w.lower() in ("and", "or", "while", "with", "but") or w[-1:] in ",;"), None)
+    after = after[: cut + 1 if cut is not None and after[cut][-1:] in ",;" else cut]  # "30%, and accuracy": stop at the join
+    if any(same_term(a, b) for a in terms(" ".join(after)) for b in what):
         return True
+    return False if any(a in MEASURE_NOUNS for a in terms(" ".join(after[:2]))) else None
+
+
+def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozenset[str] = frozenset()) -> bool:
+    """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its
+    word; a number that the next words tie to another measure ("7.988x compression" for a speed-up) does not count."""
     if SHARE_STEMS & set(what) and SHARE_RE.search(sentence):
+        return True
+    if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
         return True
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
-        if any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
-            near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
-            if any(same_term(a, b) for a in near for b in what):
-                return True
+        if (noun := attached(w)) is not None and not any(same_term(a, b) for a in terms(noun) for b in what):
+            continue  # "a 3B-parameter model" measures parameters, whatever words stand near it
+        if not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
+            continue
+        if (tied := _tied(words[i + 1 : i + 4], what)) is False:
+            continue
+        if tied or (RATIO_STEMS & set(what) and RATIO_RE.search(" ".join(words[i : i + 2]))):
+            return True
+        near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
+        if any(same_term(a, b) for a in near for b in what):
+            return True
     return False
 
 
@@ -81,23 +119,28 @@ def name_like(text: str) -> set[str]:
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
                              "pflop qp tp fp".split())
-KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
-                       "compil languag corpus framework system agent suit task devic simul".split())
 UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
-def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
+def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int | None = None) -> set[str]:
     """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a
-    generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM)."""
+    generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM); with `window`, only
+    names within that many words of the kind's word ("NVIDIA A100 GPUs", not "MFU … on 12,288 GPUs")."""
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
+    at = [i for i, t in enumerate(toks) if any(same_term(a, b) for a in terms(t) for b in kind)]
     out = set()
     for i, t in enumerate(toks):
         low = t.lower()
-        if not re.search(r"\d|.[A-Z]", t) or t.isdigit() or low.rstrip("s") in skip or UNITISH_RE.match(t):
+        # a plain capitalised word alone beside the kind word: "the Alibaba dataset", not "Large Language Models"
+        plain = (window is not None and 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z][a-z]{2,}", t) and low not in skip
+                 and not toks[i - 1][0].isupper() and not toks[i + 1][0].isupper())
+        if not plain and (not re.search(r"\d|.[A-Z]", t) or t.isdigit() or low.rstrip("s") in skip or UNITISH_RE.match(t)):
             continue
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
+            continue
+        if window is not None and not any(abs(i - j) <= (min(window, 2) if plain else window) for j in at):
             continue
         out.add(low)
     return out
@@ -106,7 +149,9 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str]) -> set[str]:
 def own_name(title: str, kind: Sequence[str]) -> set[str]:
     """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …")."""
     head, colon, rest = title.partition(":")
-    return name_like(head) if colon and mentions(rest, kind) else set()
+    if not colon or not mentions(rest, kind):
+        return set()
+    return name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
 
 
 def numbers(text: str) -> set[str]:
@@ -138,6 +183,20 @@ def unmentioned(question: str, text: str) -> set[str]:
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in flat for p in parts):
             out.add(name)
+    return out
+
+
+DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
+PLACE_RE = re.compile(r"(?:North|South|East|West|Central|Southeast|Southwest|Northeast|Northwest)")  # "Southeast Asian"
+
+
+def capitalised(question: str) -> set[str]:
+    """Capitalised words inside the question (Tilus, Holmes): names, unless the corpus uses them as words."""
+    out = set()
+    for tok in question.split()[1:]:  # the first word is capitalised anyway
+        m = re.fullmatch(r"[(\"']?([A-Z][a-z]{2,})(?:'s)?[,.?;:)\"']*", tok)
+        if m and not DEMONYM_RE.search(m.group(1)) and not PLACE_RE.match(m.group(1)):
+            out.add(m.group(1))
     return out
 
 

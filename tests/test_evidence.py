@@ -9,7 +9,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus
-from rag.slots import counts, measures, new_names, numbers
+from rag.slots import capitalised, counts, measures, new_names, numbers
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -31,6 +31,16 @@ def test_focus_reads_what_is_asked():
     assert focus("By what percentage does it cut energy consumption on the edge devices?").measure == ("energi", "consumpt")
     assert focus("How much does it reduce memory usage?").measure == ("memori", "usag")
     assert focus("By how much did the scheduler improve inference over vLLM?").measure == ()  # "improve" names no quantity
+    assert focus("How large was the uncurated image-text pool that the filter network cleaned?").measure == ("pool",)
+    assert focus("How large is the datastore built to study retrieval at inference time?").measure == ("datastor",)
+    assert focus("How big is the resulting set?").measure == ()  # a vague head names nothing to measure
+    params = focus("What is the largest model, in parameters, that it trains on one server?")
+    assert params.quantity and params.measure == ("paramet",)  # the unit asked makes it a number question
+    assert focus("What was the average cost in US dollars per query?").measure == ("dollar",)
+    assert focus("How much faster is inference after the compression?").measure == ("faster",)
+    # the nouns after the kind word are the kind too: a toolkit is asked, "LLM" qualifies it
+    assert focus("Which LLM data-processing toolkit offers over 50 built-in operators?").name == ("llm", "toolkit")
+    assert focus("Which LLM powered the planning framework?").name == ("llm",)
 
 
 def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
@@ -41,6 +51,24 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     assert new_names("experiments conducted on the MultiWOZ dataset with two LLMs", ("llm",), set()) == set()
     assert new_names("a ratio of x10, and a 14x larger model, in FLOPs-matched runs", ("model",), set()) == set()
     assert new_names("the verifier is GPT-4o and the generator Llama-3", ("llm",), set()) >= {"gpt", "4o"}
+    # a number hyphen-joined to a noun counts or measures that noun, whatever stands after it
+    assert not counts("a 560-billion-parameter Mixture-of-Experts (MoE) language model", ("expert",))
+    assert counts("a 2.75-million-pair corpus", ("pair",))
+    ternary = "our ternary 600M-parameter model outperforms the previous 3B-parameter model in accuracy"
+    assert not measures(ternary, ("accuraci",), given=frozenset({"600"}))
+    # a number whose next words name another measure is not the asked one's
+    assert not measures("we achieved more than 10x faster speed and lower energy", ("energi",))
+    assert not measures("an efficient model is compressed, achieving up to 7.988x compression", ("faster",))
+    assert measures("an efficient model is compressed, achieving up to 7.988x compression", ("compress", "ratio"))
+    assert measures("it achieves 55.2% Model FLOPs Utilization (MFU) on 12,288 GPUs", ("util",))
+    assert measures("it cuts latency by 30%, and improves accuracy", ("accuraci",))  # only the next words, up to a join, tie it
+    assert measures("it costs $0.02 per query", ("dollar",)) and not measures("accuracy near 100% and low cost", ("dollar",))
+    # an asked name stands near its kind's word
+    far = "MegaScale achieves 55.2% MFU when training a 175B LLM model on 12,288 GPUs"
+    assert new_names(far, ("gpu",), {"megascale"}) == {"mfu"} and new_names(far, ("gpu",), {"megascale"}, window=4) == set()
+    assert "h800" in new_names("the model was trained on 1,024 NVIDIA H800 GPUs", ("gpu",), set(), window=4)
+    assert capitalised("What speedup does Tilus deliver over vLLM, and does Holmes help?") == {"Tilus", "Holmes"}
+    assert capitalised("How good is it for a low-resource Southeast Asian language or English?") == set()
     enumerated = "we analyze (1) searching against verifiers and (2) updating the model, up to 70% accuracy"
     assert new_names(enumerated, ("llm",), set()) == set()  # a bare number is never a name
 
@@ -68,6 +96,8 @@ def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers)
     ("Which web browser was the routing benchmark evaluated in?", "browser"),
     ("What accuracy does the routing benchmark reach on HumanEval+?", "HumanEval+"),
     ("By what percentage does the routing benchmark cut the energy consumption of routing?", "energi"),
+    ("What accuracy does Tilus reach on the routing benchmark?", "Tilus"),  # a name the paper never uses
+    ("How much faster is routing with the routing benchmark than without it?", "faster"),
 ])
 def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, question, why):
     sel = selector.select(question, sources(corpus_papers, ROUTER))
@@ -79,6 +109,14 @@ def test_a_paper_named_as_the_asked_kind_answers_which_kind(selector, corpus_pap
     sel = selector.select("Which benchmark dataset was built to evaluate routing queries among multiple LLMs?",
                           sources(corpus_papers, ROUTER))
     assert sel.answerable and "RouterBench" in sel.answer_sentence, sel.reason
+
+
+def test_a_number_only_in_a_link_sentence_is_no_answer(selector):
+    """The gate looks for the asked number only among candidate sentences: a link sentence is none (it once crashed)."""
+    src = Source(1, "foobench", "FooBench: A Benchmark for Parsers", "We present FooBench, a benchmark for testing parsers. "
+                 "It is hard for current parsers. The data, 1,200 examples, are at https://github.com/foo/bench.", "", 1.0, 0.6)
+    sel = selector.select("How many examples does the benchmark for testing parsers include?", [src])
+    assert not sel.answerable and "number" in sel.reason, sel.reason
 
 
 def test_a_link_to_code_is_evidence_only_when_the_question_asks_where_to_get_something(selector, corpus_papers):
