@@ -101,7 +101,7 @@ def score(records: list[dict], questions: dict[str, dict], judge, embed=None, us
         refused = r["refused"] if not use_raw else (not text.strip() or is_refusal(text, prompts.refusal()) or not r["raw"])
         row = {"id": r["id"], "kind": q["kind"], "refused": refused, "mode": r.get("mode"), "total_s": r["timings"].get("total_s"),
                "first_token_s": r["timings"].get("first_token_s"), "prompt_tokens": r["timings"].get("prompt_tokens"),
-               "refusal_reason": r.get("refusal_reason")}
+               "refusal_reason": r.get("refusal_reason"), "batch": q.get("batch") or "original"}
         if not refused:
             sents = _sentences(text, len(sources))
             markers = sum(w for _, _, w, _ in sents)
@@ -155,6 +155,16 @@ def summarise(rows: list[dict]) -> dict:
         out[f"refusal_recall_{kind}"] = sum(r["refused"] for r in sel) / len(sel) if sel else None
     unans = [r for r in rows if r["kind"] in UNANSWERABLE]
     out["refusal_recall"] = sum(r["refused"] for r in unans) / len(unans) if unans else None
+    batches = sorted({r.get("batch", "original") for r in rows})
+    if len(batches) > 1:  # question sets added later are also shown apart from the original ones
+        for batch in batches:
+            part = [r for r in rows if r.get("batch", "original") == batch]
+            nearmiss, answerable_part = [r for r in part if r["kind"] == "nearmiss"], [r for r in part if r["kind"] in ANSWERABLE]
+            out[f"refusal_recall_nearmiss[{batch}]"] = sum(r["refused"] for r in nearmiss) / len(nearmiss) if nearmiss else None
+            out[f"over_refusal[{batch}]"] = (sum(r["refused"] for r in answerable_part) / len(answerable_part)
+                                             if answerable_part else None)
+            out[f"correct[{batch}]"] = (sum(bool(r.get("correct")) for r in answerable_part) / len(answerable_part)
+                                        if answerable_part else None)
     for kind in ANSWERABLE:
         sel = [r for r in rows if r["kind"] == kind]
         out[f"correct_{kind}"] = sum(bool(r.get("correct")) for r in sel) / len(sel) if sel else None

@@ -40,6 +40,7 @@ def markdown(result: dict) -> str:
                 ("answer_sim_reference", False), ("latency_p50_s", False), ("latency_p95_s", False),
                 ("first_token_p50_s", False), ("prompt_tokens_p50", False)]
         systems = list(ans)
+        keys += [(k, True) for k in sorted({k for sys in systems for k in ans[sys]["summary"] if "[" in k})]  # per question set
         lines += ["## Answers", "", "| metric | " + " | ".join(systems) + " |", "|---|" + "---|" * len(systems)]
         for key, pct in keys:
             lines.append(f"| {key} | " + " | ".join(_f(ans[s]["summary"].get(key), pct) for s in systems) + " |")

@@ -69,6 +69,17 @@ def test_refusal_metrics():
             {"id": "u", "text": "x", "raw": "x", "refused": True, "sources": [], "timings": {}}]
     summary, _ = answers.score(recs, qs, KeywordJudge())
     assert summary["refusal_recall"] == 1.0 and summary["over_refusal"] == 1.0 and summary["refusal_precision"] == 0.5
+    assert not any("[" in k for k in summary)  # one question set: no per-set figures
+
+
+def test_added_question_sets_are_also_reported_apart():
+    qs = {"n1": {"kind": "nearmiss", "gold": [], "reference": ""},
+          "n2": {"kind": "nearmiss", "gold": [], "reference": "", "batch": "holdout"},
+          "n3": {"kind": "nearmiss", "gold": [], "reference": "", "batch": "holdout"}}
+    recs = [{"id": i, "text": "x", "raw": "x", "refused": i != "n3", "sources": [], "timings": {}} for i in qs]
+    summary, _ = answers.score(recs, qs, KeywordJudge())
+    assert summary["refusal_recall_nearmiss"] == pytest.approx(2 / 3)
+    assert summary["refusal_recall_nearmiss[original]"] == 1.0 and summary["refusal_recall_nearmiss[holdout]"] == 0.5
 
 
 @pytest.mark.slow
