@@ -167,17 +167,30 @@ def _sides(text: str, num: str, before: int = 4, after: int = 2) -> tuple[set[st
     return (left, right) if found else None
 
 
-def borrows_question_name(claim: str, evidence: str, question: str, title: str = "") -> set[str]:
-    """Names the claim takes from the question and puts beside a number of an evidence sentence that does not name
-    them: "AutoGPT achieved 21%" for "which accuracy did AutoGPT score?" where the evidence says "the best agent
-    achieved 21%" (the paper's title may name its own system)."""
+OWN_RE = re.compile(r"\b(?:we|this (?:paper|work))\s+(?:\w+\s+)?(?:propose|present|introduce|develop|design|build|release|"
+                    r"describe|offer|create)s?\b", re.I)  # the sentence that names the paper's own system
+
+
+def _names(text: str) -> set[str]:
+    """Names, whole and in parts (CORE-Agent: coreagent, core), lower-cased; not plain acronyms (AST, GPU), generic
+    acronyms or bare numbers."""
+    parts = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", text)
+             if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not plain_acronym(t)}
+    whole = {re.sub(r"[^a-z0-9]", "", t.lower()) for t in NAME_TOKEN_RE.findall(text) if not plain_acronym(t)}
+    return {n for n in parts | whole if n.rstrip("s") not in GENERIC_ACRONYMS}
+
+
+def borrows_question_name(claim: str, evidence: str, question: str, title: str = "", abstract: str = "") -> set[str]:
+    """Names the claim takes from the question, or from the abstract where it is not the paper's own system, and puts
+    beside a number of an evidence sentence that does not name them: "AutoGPT achieved 21%" for "which accuracy did
+    AutoGPT score?" where the evidence says "the best agent achieved 21%", or "CORE-Agent achieved 21%" where the
+    abstract names CORE-Agent only as a baseline (the title, or a "we propose X" sentence, may name the paper's own)."""
     if not claim_numbers(claim) & claim_numbers(evidence):
         return set()
-    asked = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", question)  # names, not plain acronyms (AST, GPU) or numbers
-             if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not plain_acronym(t)
-             and t.lower().rstrip("s") not in GENERIC_ACRONYMS}
-    given = name_like(evidence) | name_like(title)
-    return {n for n in name_like(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT
+    own = " ".join([title, *(x for x in split_sentences(abstract) if OWN_RE.search(x))])
+    asked = _names(question) | (_names(abstract) - _names(own))
+    given = name_like(evidence) | name_like(title) | names(evidence) | names(title)
+    return {n for n in _names(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT
 
 
 def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", title: str = "") -> str:
@@ -193,8 +206,8 @@ def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", ti
             return "gives the baseline's result to another system"
         if evidence and misplaced_numbers(claim, evidence):
             return "puts a number on a different quantity than its source"
-        if evidence and question and borrows_question_name(claim, evidence, question, title):
-            return "gives the question's name a number its source gives to something else"
+        if evidence and borrows_question_name(claim, evidence, question, title, abstract):
+            return "gives a name a number its source gives to something else"
     return ""
 
 
@@ -212,8 +225,4 @@ def carries(text: str, facts: set[str]) -> bool:
     """The text states at least one of the facts (or there are none to carry)."""
     if not facts:
         return True
-    return bool(facts & (claim_numbers(text) | {n.lower() for n in _name_tokens(text)}))
-
-
-def _name_tokens(text: str) -> list[str]:
-    return NAME_TOKEN_RE.findall(text)
+    return bool(facts & (claim_numbers(text) | {n.lower() for n in NAME_TOKEN_RE.findall(text)}))

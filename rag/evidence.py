@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, terms
-from .slots import capitalised, counts, measures, name_like, new_names, new_number, numbers, own_name, unmentioned
+from .slots import capitalised, counts, other_setting, measures, name_like, new_names, new_number, numbers, own_name, unmentioned
 from .slots import names as name_tokens
 from .types import Evidence, Source
 
@@ -194,6 +194,10 @@ class EvidenceSelector:
         answer = ""
         for test, why in checks:
             hits = [x for x in order if test(x)]
+            fit = [x for x in hits if other_setting(question, x) is None]
+            if hits and not fit:
+                return False, f"the evidence reports it for {other_setting(question, hits[0])}, not the asked setting", ""
+            hits = fit
             if not hits:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer

@@ -146,10 +146,14 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     return out
 
 
+ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing
+
+
 def own_name(title: str, kind: Sequence[str]) -> set[str]:
-    """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …")."""
+    """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …"), or
+    when a system, framework or tool is asked ("MoE-Lens: Towards …")."""
     head, colon, rest = title.partition(":")
-    if not colon or not mentions(rest, kind):
+    if not colon or not (mentions(rest, kind) or set(kind) & ARTIFACT_KINDS):
         return set()
     return name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
 
@@ -184,6 +188,22 @@ def unmentioned(question: str, text: str) -> set[str]:
         if parts and not any(p.lower() in flat for p in parts):
             out.add(name)
     return out
+
+
+SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
+            ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
+
+
+def other_setting(question: str, sentence: str) -> str | None:
+    """The side of a setting the sentence reports that the question does not ask for ("for inference" when training is
+    asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
+    asked = re.sub(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", " ", question)  # "training rather than inference"
+    q, s = set(terms(asked)), set(terms(sentence))
+    for a, b in SETTINGS:
+        for want, got in ((a, b), (b, a)):
+            if want in q and got not in q and got in s and want not in s:
+                return got
+    return None
 
 
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
