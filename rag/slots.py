@@ -197,7 +197,8 @@ SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot
 def other_setting(question: str, sentence: str) -> str | None:
     """The side of a setting the sentence reports that the question does not ask for ("for inference" when training is
     asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
-    asked = re.sub(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", " ", question)  # "training rather than inference"
+    # "training rather than inference": the words after the marker are the unwanted side
+    asked = re.sub(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", " ", question)
     q, s = set(terms(asked)), set(terms(sentence))
     for a, b in SETTINGS:
         for want, got in ((a, b), (b, a)):
