@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, terms
-from .slots import capitalised, counts, other_setting, measures, name_like, new_names, new_number, numbers, own_name, unmentioned
+from .slots import capitalised, counts, measures, name_like, new_names, new_number, numbers, other_setting, own_name, unmentioned
 from .slots import names as name_tokens
 from .types import Evidence, Source
 

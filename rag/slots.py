@@ -199,7 +199,7 @@ def other_setting(question: str, sentence: str) -> str | None:
     asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
     # "training rather than inference": the words after the marker are the unwanted side
     asked = re.sub(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", " ", question)
-    q, s = set(terms(asked)), set(terms(sentence))
+    q, s = ({t.rstrip("s") or t for t in terms(text)} for text in (asked, sentence))  # GPUs = GPU
     for a, b in SETTINGS:
         for want, got in ((a, b), (b, a)):
             if want in q and got not in q and got in s and want not in s:

@@ -9,7 +9,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus
-from rag.slots import capitalised, counts, measures, new_names, numbers
+from rag.slots import capitalised, counts, measures, new_names, numbers, other_setting
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -68,6 +68,11 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     assert new_names(far, ("gpu",), {"megascale"}) == {"mfu"} and new_names(far, ("gpu",), {"megascale"}, window=4) == set()
     assert "h800" in new_names("the model was trained on 1,024 NVIDIA H800 GPUs", ("gpu",), set(), window=4)
     assert capitalised("What speedup does Tilus deliver over vLLM, and does Holmes help?") == {"Tilus", "Holmes"}
+    # a figure for the other side of a setting the question names is no answer
+    assert other_setting("How many more servers can a cluster for training rather than inference hold?",
+                         "we can deploy 30% more servers in the same GPU cluster for inference") == "infer"
+    assert other_setting("What speedups does it reach on GPUs?", "speedups of 2.37x to 6.17x on x86 CPUs") == "cpu"
+    assert other_setting("What speedups does it reach on GPUs?", "speedups of 2x on CPUs and 3x on GPUs") is None
     assert capitalised("How good is it for a low-resource Southeast Asian language or English?") == set()
     enumerated = "we analyze (1) searching against verifiers and (2) updating the model, up to 70% accuracy"
     assert new_names(enumerated, ("llm",), set()) == set()  # a bare number is never a name
