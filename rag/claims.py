@@ -189,7 +189,7 @@ def borrows_question_name(claim: str, evidence: str, question: str, title: str =
         return set()
     own = " ".join([title, *(x for x in split_sentences(abstract) if OWN_RE.search(x))])
     asked = _names(question) | (_names(abstract) - _names(own))
-    given = name_like(evidence) | name_like(title) | names(evidence) | names(title)
+    given = name_like(evidence) | name_like(title) | names(evidence) | names(title)  # plain acronyms too: "iOS" is in "AIOS"
     return {n for n in _names(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT
 
 

@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, terms
-from .slots import capitalised, counts, measures, name_like, new_names, new_number, numbers, other_setting, own_name, unmentioned
-from .slots import names as name_tokens
+from .slots import (capitalised, counts, measures, name_like, names, new_names, new_number, numbers, other_setting, own_name,
+                    unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -181,12 +181,12 @@ class EvidenceSelector:
             checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = best.source.title
-            names = name_like(question) | name_like(title)
+            known = name_like(question) | name_like(title)
             # "RouterBench: A Benchmark …" answers "which benchmark …"
-            own = own_name(title, f.name) - name_like(question) - name_tokens(question)
+            own = own_name(title, f.name) - name_like(question) - names(question)
 
             def named(x: str) -> bool:
-                return bool(own & (name_like(x) | name_tokens(x))) or bool(new_names(x, f.name, names, NAME_WINDOW))
+                return bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
