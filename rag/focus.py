@@ -170,12 +170,17 @@ def _kind(match: re.Match, question: str) -> tuple[str, ...]:
 
 def _participle(word: str) -> bool:
     """A past participle that starts a relative clause ("the datastore built to …", "the pool filtered by …")."""
-    return word.lower() in PARTICIPLES or (word.lower().endswith("ed") and len(word) > 4)
+    return word.lower() in PARTICIPLES or _ed_form(word)
+
+
+def _ed_form(word: str) -> bool:
+    """A word that looks like a past form ("trained", "narrowed"): it ends a noun phrase."""
+    return word.lower().endswith("ed") and len(word) > 4
 
 
 def _verb_inside(phrase: str) -> bool:
     """A verb among the words between "what/which" and the quantity word ("which technique narrowed the gap")."""
-    return any(w in VERBS or (w.endswith("ed") and len(w) > 4) for w in phrase.lower().split()[1:-1])
+    return any(w in VERBS or _ed_form(w) for w in phrase.lower().split()[1:-1])
 
 
 def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
@@ -195,7 +200,7 @@ def _head(phrase: str) -> tuple[str, ...]:
     """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
     words = []
     for w in phrase.lower().split():
-        if w in SLOT_STOP or w in VERBS or (w.endswith("ed") and len(w) > 4):
+        if w in SLOT_STOP or w in VERBS or _ed_form(w):
             break
         words.append(w)
     return tuple(terms(words[-1]))[-1:] if words else ()
