@@ -123,7 +123,7 @@ class Pipeline:
         if checked.said_refusal and not checked.citations:
             yield _refused(base, t, "model: the model found no answer in the evidence", evidence=sel.evidence)
             return
-        if checked.citations and carries(checked.text, _facts(sel, standalone)):
+        if checked.citations and all(carries(checked.text, f) for f in _facts(sel, standalone)):
             yield Answer(text=checked.text, refused=False, citations=tuple(checked.citations), mode="generated",
                          evidence=tuple(sel.evidence), timings=t.done(), **base)
             return
@@ -175,12 +175,15 @@ class Clock:
         return self.timings
 
 
-def _facts(sel: Selection, question: str) -> set[str]:
-    """The numbers and names the best evidence gives for the question: a generated answer must carry one of them."""
-    if sel.focus is None or not (sel.focus.quantity or sel.focus.name or sel.focus.count or sel.focus.measure):
-        return set()
-    top = sel.answer_sentence or (sel.evidence[0].sentence if sel.evidence else "")
-    return key_facts([top], question)
+def _facts(sel: Selection, question: str) -> list[set[str]]:
+    """The numbers and names the evidence gives for each asked part: a generated answer must carry one of each."""
+    out = []
+    if sel.focus is not None and (sel.focus.quantity or sel.focus.name or sel.focus.count or sel.focus.measure):
+        top = sel.answer_sentence or (sel.evidence[0].sentence if sel.evidence else "")
+        out.append(key_facts([top], question))
+    if sel.two_part:
+        out.append(key_facts([sel.second_sentence], question) - key_facts([sel.answer_sentence], question))
+    return [f for f in out if f]
 
 
 def _why_extractive(checked: CheckResult) -> str:
@@ -194,7 +197,9 @@ def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answe
     evidence = list(sel.evidence)
     multi = sel.focus is not None and sel.focus.multi
     if not multi:  # the best paper's evidence, the sentence with the asked number or name first
-        evidence = sorted((e for e in evidence if e.n == sel.best_n), key=lambda e: e.sentence != sel.answer_sentence)[:2]
+        wanted = (sel.answer_sentence, sel.second_sentence)
+        most = 3 if sel.second_sentence or not sel.answer_sentence else 2  # a description needs more than one sentence
+        evidence = sorted((e for e in evidence if e.n == sel.best_n), key=lambda e: e.sentence not in wanted)[:most]
         evidence.sort(key=lambda e: sel.evidence.index(e))
     parts, citations, seen = [], [], set()
     for e in evidence:

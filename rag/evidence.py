@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import NUMBERISH_RE, Focus, focus, terms
+from .focus import NUMBERISH_RE, Focus, focus, parts, terms
 from .slots import (capitalised, counts, measures, name_like, names, new_names, new_number, numbers, other_setting, own_name,
                     unmentioned)
 from .types import Evidence, Source
@@ -23,6 +23,7 @@ from .types import Evidence, Source
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
                              r"demonstrates?|achiev\w*|outperform\w*|reveals?|finds?|found|improves?|reduces?)\b", re.I)
 
+PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
@@ -74,6 +75,8 @@ class Selection:
     reason: str = ""  # why the gate refused
     focus: Focus | None = None
     answer_sentence: str = ""  # the sentence that gives the asked number or name, when the question asks for one
+    second_sentence: str = ""  # a second sentence the answer needs (EvidenceSelector.second)
+    two_part: bool = False  # the second sentence answers the second part of a two-part question
 
     @property
     def best_n(self) -> int | None:
@@ -144,14 +147,18 @@ class EvidenceSelector:
                 continue
             per_paper[c.source.paper_id] = per_paper.get(c.source.paper_id, 0) + 1
             chosen.append(c)
-        scored = {c.sentence for c in cands if c.source.paper_id == chosen[0].source.paper_id}  # links are not candidates
-        answerable, reason, answer = self.gate(f, chosen, question, scored)
-        if answer and all(c.sentence != answer for c in chosen):  # the sentence with the asked number joins the evidence
-            extra = next(c for c in cands if c.sentence == answer and c.source.paper_id == chosen[0].source.paper_id)
-            chosen = chosen[: s.max_evidence - 1] + [extra]
+        # the best paper's sentences with their scores (links are not candidates)
+        scored = {c.sentence: c.score for c in cands if c.source.paper_id == chosen[0].source.paper_id}
+        answerable, reason, answer = self.gate(f, chosen, question, set(scored))
+        second = self.second(f, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
+        for x in (answer, second):  # the sentences with the asked numbers or names join the evidence
+            if x and all(c.sentence != x for c in chosen):
+                extra = next(c for c in cands if c.sentence == x and c.source.paper_id == chosen[0].source.paper_id)
+                keep = [c for c in chosen if c.sentence in (answer, second)]
+                chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
         chosen.sort(key=lambda c: (c.source.n, c.index))
         evidence = [Evidence(c.source.n, c.source.paper_id, c.source.title, c.sentence, round(c.score, 4)) for c in chosen]
-        return Selection(evidence, cands, answerable, reason, f, answer)
+        return Selection(evidence, cands, answerable, reason, f, answer, second, len(parts(question)) == 2 and second != "")
 
     def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "",
              allowed: set[str] | None = None) -> tuple[bool, str, str]:
@@ -171,26 +178,7 @@ class EvidenceSelector:
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
         mine = [x for x in mine if allowed is None or x in allowed]
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
-        checks = []
-        given = frozenset(numbers(question))  # a number the question states is not its answer
-        if f.quantity:
-            checks.append((lambda x: new_number(x, given), "asked for a number the evidence lacks"))
-        if f.count:
-            checks.append((lambda x: counts(x, f.count, given), f"no number in the evidence counts {' '.join(f.count)}"))
-        if f.measure:
-            checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
-        if f.name:
-            title = best.source.title
-            known = name_like(question) | name_like(title)
-            # "RouterBench: A Benchmark …" answers "which benchmark …"
-            own = own_name(title, f.name) - name_like(question) - names(question)
-
-            def named(x: str) -> bool:
-                return bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
-
-            if own and not any(named(x) for x in order):
-                named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
-            checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
+        checks = self._checks(f, best.source, question, order)
         answer = ""
         for test, why in checks:
             hits = [x for x in order if test(x)]
@@ -202,6 +190,69 @@ class EvidenceSelector:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
         return True, "", answer
+
+    def _checks(self, f: Focus, source: Source, question: str, order: Sequence[str]) -> list[tuple[Callable[[str], bool], str]]:
+        """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
+        checks: list[tuple[Callable[[str], bool], str]] = []
+        given = frozenset(numbers(question))  # a number the question states is not its answer
+        if f.quantity:
+            checks.append((lambda x: new_number(x, given), "asked for a number the evidence lacks"))
+        if f.count:
+            checks.append((lambda x: counts(x, f.count, given), f"no number in the evidence counts {' '.join(f.count)}"))
+        if f.measure:
+            checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
+        if f.name:
+            title = source.title
+            known = name_like(question) | name_like(title)
+            # "RouterBench: A Benchmark …" answers "which benchmark …"
+            own = own_name(title, f.name) - name_like(question) - names(question)
+
+            def named(x: str) -> bool:
+                return bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
+
+            if own and not any(named(x) for x in order):
+                named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
+            checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
+        return checks
+
+    def second(self, f: Focus, question: str, best: Scored, cands: Sequence[Scored], scores: dict[str, float],
+               answer: str) -> str:
+        """A second sentence of the best paper the answer needs: for a two-part question, the one answering the part
+        the first sentence does not; when no number or name is asked, the one after the best sentence (an abstract
+        states what it does, then how or with what result: "We develop a method to distribute circuits …" / "We
+        reduce it to …")."""
+        taken = answer or best.sentence
+        if len(two := parts(question)) == 2:
+            x = self.part(two[1], question, best.source, scores)
+            if x == taken:  # the first sentence answers the second part: then the first part needs its own
+                x = self.part(two[0], question, best.source, scores)
+            return "" if x == taken else x
+        if answer or f.quantity or f.name:
+            return ""
+        return next((c.sentence for c in cands if c.source.paper_id == best.source.paper_id and c.index == best.index + 1), "")
+
+    def part(self, asked: str, question: str, best: Source, scores: dict[str, float]) -> str:
+        """The best paper's sentence that answers one part (`asked`) of a two-part question, or "" when none does.
+        `scores` are the sentences' scores for the whole question (links are not among them)."""
+        f = focus(asked)
+        mine, vecs = self.sentence_vectors(best)
+        pool = [(x, v) for x, v in zip(mine, vecs) if x in scores]
+        for test, _ in self._checks(f, best, question, [x for x, _ in pool]):
+            pool = [(x, v) for x, v in pool if test(x)]
+        weights = {t: self.vocab.idf(t) for t in f.terms}
+        if not pool or not weights:
+            return ""
+        total = sum(weights.values())
+        overlap = {x: sum(w for t, w in weights.items() if t in set(terms(x))) / total for x, _ in pool}
+        pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
+        if not pool:
+            return ""
+        qvec = self.embedder.embed([asked])[0]
+
+        def fit(x: str, v: Sequence[float]) -> float:
+            return sum(a * b for a, b in zip(qvec, v)) + self.settings.overlap_weight * overlap[x] + PART_SHARE * scores[x]
+
+        return max(pool, key=lambda p: fit(*p))[0]
 
     def unnamed(self, question: str, own: str) -> set[str]:
         """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word

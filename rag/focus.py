@@ -39,6 +39,9 @@ MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|public
 FASTER_RE = re.compile(r"\bhow (?:much|many times) (?:faster|quicker|slower)\b", re.I)
 HOW_BIG_RE = re.compile(r"\bhow (?:large|big|fast|quickly|small) (?:is|was|are|were|does|do|did) (?:the |a |an |its |their )"
                         r"((?:[\w/-]+ ){0,3}[\w/-]+)", re.I)  # "how large was the image-text pool …": the pool is measured
+TAIL_RE = re.compile(  # ", and how many X …?": a second question joined to the first
+    r"(?:,\s*|\s+)and\s+(?=(?:how|what|which|who|where|why|when|whether)\b|"
+    r"(?:within|into|in|by|to|on|for|from|at|under|over|with)\s+(?:what|which|how)\b)", re.I)
 NUMBERISH_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                        r"hundreds?|thousands?|millions?|billions?|trillions?|half|double|twice|triple|tenfold|dozens?)\b", re.I)
 
@@ -156,6 +159,12 @@ def focus(question: str) -> Focus:
     return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
                  count if quantity else (), measure if quantity else (),
                  _kind(name, question) if name and not MULTI_RE.search(question) else ())
+
+
+def parts(question: str) -> tuple[str, ...]:
+    """The two questions of a two-part question ("How many …, and how many models were tested?"), else the question."""
+    m = TAIL_RE.search(question)
+    return (question[: m.start()].strip() + "?", question[m.end():].strip()) if m else (question,)
 
 
 def _kind(match: re.Match, question: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from rag import prompts
 from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
-from rag.focus import focus
+from rag.focus import focus, parts
 from rag.slots import capitalised, counts, measures, new_names, numbers, other_setting
 from rag.types import Source
 
@@ -133,3 +133,33 @@ def test_a_link_to_code_is_evidence_only_when_the_question_asks_where_to_get_som
     where = selector.select("Is the code of the software development benchmark DevBench available, and where?",
                             sources(corpus_papers, devbench))
     assert any("https://github.com/open-compass/DevBench" in c.sentence for c in where.candidates[:3])
+
+
+def test_the_two_parts_of_a_two_part_question_are_read():
+    assert parts("How many households are covered, and how many inspection protocols does it include?") == \
+        ("How many households are covered?", "how many inspection protocols does it include?")
+    assert parts("How many gradient steps does it use, and within what time budget?")[1] == "within what time budget?"
+    one = "How many reasoning tasks and planning domains does the benchmark cover?"
+    assert parts(one) == (one,)  # one question about two nouns
+    assert len(parts("How does the method decide when to expand?")) == 1
+
+
+HEAPO = "heapo-an-open-dataset-for-heat-1f8b318f"
+QUANTUM = "automated-distribution-of-quantum-circuits-via-a6eb869e"
+
+
+def test_each_part_of_a_two_part_question_gets_its_sentence(selector, corpus_papers):
+    sel = selector.select("How many Swiss households with heat pumps are covered by the open smart-meter dataset, and how many "
+                          "on-site inspection protocols does it include?", sources(corpus_papers, HEAPO))
+    assert sel.answerable and "1,408 households" in sel.answer_sentence
+    assert sel.two_part and "410" in sel.second_sentence  # the protocols stand in another sentence
+    assert {sel.answer_sentence, sel.second_sentence} <= {e.sentence for e in sel.evidence}
+
+
+def test_a_how_question_gets_the_sentence_after_the_one_that_restates_it(selector, corpus_papers):
+    sel = selector.select("How does the automated approach for splitting a large quantum circuit across several agents, while "
+                          "minimising quantum communication between them, actually solve the problem?",
+                          sources(corpus_papers, QUANTUM))
+    assert "We develop an automated method" in sel.evidence[0].sentence  # the best match only restates the question
+    assert "hypergraph partitioning" in sel.second_sentence and not sel.two_part
+    assert sel.second_sentence in {e.sentence for e in sel.evidence}

@@ -51,6 +51,16 @@ def test_answer_with_no_supported_sentence_becomes_the_quoted_evidence(slice_set
         assert c.verified and c.sentence in answer.sources[c.n - 1].abstract and f"[{c.n}]" in answer.text
 
 
+def test_an_answer_to_one_part_of_a_two_part_question_becomes_the_quoted_evidence_of_both(slice_settings, retriever):
+    question = QUESTION[:-1] + ", and what model FLOPs utilization does it reach on the 530B model?"
+    pipe, _ = build(slice_settings, retriever, "It reduces activation memory by 5x [1].")
+    answer = pipe.ask(question)
+    assert answer.mode == "extractive" and "5x" in answer.text and "54.2%" in answer.text  # both parts, quoted
+    both = "It reduces activation memory by 5x [1]. It achieves a Model Flops Utilization of 54.2% [1]."
+    pipe, _ = build(slice_settings, retriever, both)
+    assert pipe.ask(question).mode == "generated"  # an answer to both parts stands
+
+
 def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retriever):
     pipe, llm = build(slice_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
     first = retriever.search(QUESTION, k=5)
