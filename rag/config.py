@@ -140,7 +140,9 @@ class EvidenceSettings(BaseModel):
     max_per_paper: int = Field(2, ge=1, description="Most evidence sentences from one paper (one more when it dominates)")
     keep_margin: float = Field(0.25, description="Evidence scoring more than this below the best is not kept")
     multi_max_papers: int = Field(5, ge=1, le=10, description="'Which papers …?' questions: most papers listed (one sentence each)")
-    multi_margin: float = Field(0.35, description="'Which papers …?': papers whose best sentence is within this of the best")
+    multi_margin: float = Field(0.5, description="'Which papers …?': papers whose best sentence is within this of the best")
+    multi_min_retrieval: float = Field(0.5, ge=0, le=1, description="'Which papers …?': ... and whose fused retrieval score "
+                                       "(0-1) is at least this (the best paper is always listed)")
     min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
     min_overlap: float = Field(0.0, description="Refuse when the best evidence covers less of the question than this ...")
     min_dense: float = Field(0.0, description="... and is less similar to the question than this")

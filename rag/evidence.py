@@ -142,6 +142,8 @@ class EvidenceSelector:
             most, margin = (s.multi_max_papers, s.multi_margin) if f.multi else (s.max_evidence, s.keep_margin)
             if len(chosen) >= most or c.score < top - margin:
                 break
+            if f.multi and chosen and c.source.score < s.multi_min_retrieval:
+                continue  # a paper retrieval ranks far below the best is seldom one of the papers asked for
             limit = s.max_per_paper if f.multi or _others_close(cands, c, s.keep_margin) else s.max_per_paper + 1
             if per_paper.get(c.source.paper_id, 0) >= (1 if f.multi else limit):
                 continue
