@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag import prompts
@@ -163,3 +165,12 @@ def test_a_how_question_gets_the_sentence_after_the_one_that_restates_it(selecto
     assert "We develop an automated method" in sel.evidence[0].sentence  # the best match only restates the question
     assert "hypergraph partitioning" in sel.second_sentence and not sel.two_part
     assert sel.second_sentence in {e.sentence for e in sel.evidence}
+
+
+def test_which_papers_lists_a_paper_only_when_retrieval_also_ranks_it_near_the_best(selector, corpus_papers):
+    question = "Which papers optimize large language model training on the Frontier exascale supercomputer?"
+    frontier = ("optimizing-distributed-training-on-frontier-for-b9332943", "scaling-large-language-model-training-on-95d3a209")
+    both = sources(corpus_papers, *frontier)
+    assert {e.paper_id for e in selector.select(question, both).evidence} == set(frontier)
+    far = [both[0], replace(both[1], score=0.3)]  # the second paper scored far below the best in retrieval
+    assert {e.paper_id for e in selector.select(question, far).evidence} == {frontier[0]}
