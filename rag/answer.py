@@ -201,13 +201,14 @@ def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answe
         most = 3 if sel.second_sentence or not sel.answer_sentence else 2  # a description needs more than one sentence
         evidence = sorted((e for e in evidence if e.n == sel.best_n), key=lambda e: e.sentence not in wanted)[:most]
         evidence.sort(key=lambda e: sel.evidence.index(e))
+    titled = multi or (sel.focus is not None and sel.focus.exists)  # "Is there a survey …?": name the paper
     parts, citations, seen = [], [], set()
     for e in evidence:
         if multi and e.n in seen:
             continue
-        seen.add(e.n)
         quote = re.sub(r"\[([^\]]*)\]", r"(\1)", e.sentence.rstrip())  # the abstract's own brackets are not our markers
-        parts.append(f"{e.title} [{e.n}]: “{quote}”" if multi else f"“{quote}” [{e.n}]")
+        parts.append(f"{e.title} [{e.n}]: “{quote}”" if titled and e.n not in seen else f"“{quote}” [{e.n}]")
+        seen.add(e.n)
         citations.append(Citation(e.n, e.paper_id, e.title, quote, True, quote, 1.0))
     timings = t.done()
     if why:

@@ -36,6 +36,8 @@ HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|ca
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|publications|approaches|systems|methods)\b|"
                       r"\bwhat (?:work|research) (?:exists|is there)\b|\bpapers? (?:that|which)\b", re.I)
+EXISTS_RE = re.compile(r"^\s*(?:is|are) there\b|\b(?:which|what) (?:paper|work|study|survey|review|article|publication)\b",
+                       re.I)  # "Is there a survey of …?": the paper itself is the answer
 FASTER_RE = re.compile(r"\bhow (?:much|many times) (?:faster|quicker|slower)\b", re.I)
 HOW_BIG_RE = re.compile(r"\bhow (?:large|big|fast|quickly|small) (?:is|was|are|were|does|do|did) (?:the |a |an |its |their )"
                         r"((?:[\w/-]+ ){0,3}[\w/-]+)", re.I)  # "how large was the image-text pool …": the pool is measured
@@ -114,6 +116,7 @@ class Focus:
     count: tuple[str, ...] = ()  # "how many X": the stems of X, which must be what the number counts
     measure: tuple[str, ...] = ()  # "what X" for a quantity X (accuracy, speedup…): stems that must be near the number
     name: tuple[str, ...] = ()  # "which dataset/model/GPU …": a name must be given beside this word
+    exists: bool = False  # "Is there a survey of …?", "Which paper …?": the answer names the paper
 
 
 def _asked(match: re.Match | None, question: str) -> re.Match | None:
@@ -158,7 +161,7 @@ def focus(question: str) -> Focus:
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
                  count if quantity else (), measure if quantity else (),
-                 _kind(name, question) if name and not MULTI_RE.search(question) else ())
+                 _kind(name, question) if name and not MULTI_RE.search(question) else (), bool(EXISTS_RE.search(question)))
 
 
 def parts(question: str) -> tuple[str, ...]:

@@ -61,6 +61,13 @@ def test_an_answer_to_one_part_of_a_two_part_question_becomes_the_quoted_evidenc
     assert pipe.ask(question).mode == "generated"  # an answer to both parts stands
 
 
+def test_a_quoted_answer_to_is_there_names_the_paper(slice_settings, retriever):
+    pipe, _ = build(slice_settings, retriever, "Cats purr [1].")
+    answer = pipe.ask("Is there a benchmark for routing queries among several LLMs?")
+    assert answer.mode == "extractive" and answer.text.startswith(f"{answer.citations[0].title} [1]: “")
+    assert "RouterBench" in answer.citations[0].title
+
+
 def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retriever):
     pipe, llm = build(slice_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
     first = retriever.search(QUESTION, k=5)
