@@ -5,6 +5,8 @@ MiniLM question-to-sentence similarity, IDF-weighted overlap with the question's
 (a quantity needs a number in the sentence), how much the sentence says beyond the question (a sentence that
 restates the question is not evidence), whether it states what the paper does or finds, its place in the abstract,
 and the retrieval rank of its paper. The gate (rag/focus.py reads the question, rag/slots.py tests what fills it) refuses what the evidence does not cover.
+A second sentence joins the evidence when the answer needs one: for each part of a two-part question, or, when no number
+or name is asked, the sentence after the best one.
 """
 
 from __future__ import annotations
@@ -245,8 +247,8 @@ class EvidenceSelector:
         if not pool or not weights:
             return ""
         total = sum(weights.values())
-        overlap = {x: sum(w for t, w in weights.items() if t in set(terms(x))) / total for x, _ in pool}
-        pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
+        overlap = {x: sum(w for t, w in weights.items() if t in own) / total for x, _ in pool if (own := set(terms(x)))}
+        pool = [(x, v) for x, v in pool if overlap.get(x, 0) > 0]  # it shares a word with the part it answers
         if not pool:
             return ""
         qvec = self.embedder.embed([asked])[0]

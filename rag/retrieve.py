@@ -160,7 +160,7 @@ def _convex(signals: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
 def _rrf(signals: list[tuple[float, dict[str, float]]], rrf_k: int) -> dict[str, float]:
     """Weighted reciprocal rank fusion of per-paper rankings, divided by its most (first in every ranking scores 1)."""
     out: dict[str, float] = {}
-    most = sum(weight for weight, _ in signals) / (rrf_k + 1)
+    most = sum(weight for weight, _ in signals) / (rrf_k + 1) or 1.0
     for weight, scores in signals:
         for rank, pid in enumerate(sorted(scores, key=lambda p: -scores[p]), start=1):
             out[pid] = out.get(pid, 0.0) + weight / (rrf_k + rank) / most
