@@ -48,11 +48,16 @@ def answer_markdown(answer: Answer) -> str:
     return body + ("" if answer.mode == "extractive" else evidence_markdown(answer))
 
 
-def _highlight(abstract: str, evidence: str | None) -> str:
-    if evidence and evidence in abstract:
-        a, _, b = abstract.partition(evidence)
-        return f"{html.escape(a)}<mark>{html.escape(evidence)}</mark>{html.escape(b)}"
-    return html.escape(abstract)
+def _highlight(abstract: str, evidence: Sequence[str]) -> str:
+    """The escaped abstract with every evidence sentence found in it marked."""
+    spans = sorted((i, i + len(e)) for e in set(evidence) if e and (i := abstract.find(e)) >= 0)
+    out, at = [], 0
+    for start, end in spans:
+        if start < at:  # overlaps the previous mark
+            continue
+        out.append(f"{html.escape(abstract[at:start])}<mark>{html.escape(abstract[start:end])}</mark>")
+        at = end
+    return "".join(out) + html.escape(abstract[at:])
 
 
 def _meta_line(meta: dict[str, Any]) -> str:
@@ -72,9 +77,10 @@ def sources_html(answer: Answer | None) -> str:
     """HTML cards for the answer's sources (escaped)."""
     if answer is None:
         return "<div class='srcs sources-empty'>Sources of the answer appear here.</div>"
-    cited = {}
+    cited, evidence = {}, {}
     for c in answer.citations:
         cited.setdefault(c.n, c)
+        evidence.setdefault(c.n, []).append(c.evidence or "")
     cards = []
     ordered = sorted(answer.sources, key=lambda s: (s.n not in cited, s.n))
     for s in ordered:
@@ -82,7 +88,7 @@ def sources_html(answer: Answer | None) -> str:
         badge = "<span class='badge ok'>cited · verified</span>" if c else "<span class='badge'>retrieved, not cited</span>"
         if c and c.moved_from:
             badge += f" <span class='badge moved'>moved here from [{c.moved_from}]</span>"
-        abstract = f"<div class='src-abstract'>{_highlight(s.abstract, c.evidence if c else None)}</div>"
+        abstract = f"<div class='src-abstract'>{_highlight(s.abstract, evidence.get(s.n, []))}</div>"
         if not c:  # retrieved but not cited: folded away
             abstract = f"<details><summary>abstract</summary>{abstract}</details>"
         cards.append(

@@ -7,6 +7,7 @@ from rag.answer import Pipeline
 from rag.chat import ChatService, Session
 from rag.errors import BackendUnavailable
 from rag.render import answer_markdown, escape_md, export_bibtex, export_markdown, sources_html
+from rag.types import Citation
 from tests.scripted import ScriptedLLM
 
 QUESTION = "How much does selective activation recomputation reduce activation memory?"
@@ -76,6 +77,17 @@ def test_escaping_of_answers_and_abstracts(slice_settings, retriever):
     src = answer.sources[0]
     evil = answer.__class__(**{**answer.__dict__, "sources": (src.__class__(**{**src.__dict__, "title": "<b>T</b>"}),)})
     assert "<b>T</b>" not in sources_html(evil) and "&lt;b&gt;T&lt;/b&gt;" in sources_html(evil)
+
+
+def test_every_quoted_sentence_is_marked_in_its_source_card(slice_settings, retriever):
+    answer = last(service(slice_settings, retriever, ScriptedLLM(REPLY)).respond(QUESTION, [], None)).session.last
+    src = answer.sources[0]
+    first, second = "Activation recomputation is commonly used to work around memory capacity constraints.", \
+        "Our implementation will be available in both Megatron-LM and NeMo-Megatron."
+    assert first in src.abstract and second in src.abstract
+    cites = tuple(Citation(src.n, src.paper_id, src.title, q, True, q, 1.0) for q in (second, first, first))
+    card = sources_html(answer.__class__(**{**answer.__dict__, "citations": cites}))
+    assert f"<mark>{first}</mark>" in card and f"<mark>{second}</mark>" in card and card.count("<mark>") == 2
 
 
 def test_exports(slice_settings, retriever):
