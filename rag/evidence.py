@@ -98,7 +98,6 @@ class EvidenceSelector:
         f = focus(question)
         qvec = qvec if qvec is not None else self.embedder.embed([question])[0]
         weights = {t: self.vocab.idf(t) for t in f.terms}
-        total = sum(weights.values()) or 1.0
         out = []
         pointers_wanted = bool(ASKS_POINTER_RE.search(question))
         for src in sources:
@@ -109,9 +108,9 @@ class EvidenceSelector:
                     continue
                 st = terms(sent)
                 own = set(st) | title
-                overlap = sum(w for t, w in weights.items() if t in own) / total
+                overlap = _covered(weights, own)
                 novelty = sum(1 for t in st if t not in weights) / max(1, len(st))
-                dense = sum(a * b for a, b in zip(qvec, vec))
+                dense = _dot(qvec, vec)
                 out.append(Scored(src, i, sent, dense, overlap, novelty, bool(NUMBERISH_RE.search(sent)),
                                   bool(CONTRIBUTION_RE.search(sent)), i / max(1, len(sents) - 1)))
         for c in out:
@@ -154,7 +153,8 @@ class EvidenceSelector:
         # the best paper's sentences with their scores (links are not candidates)
         scored = {c.sentence: c.score for c in cands if c.source.paper_id == chosen[0].source.paper_id}
         answerable, reason, answer = self.gate(f, chosen, question, set(scored))
-        second = self.second(f, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
+        two = parts(question)
+        second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence
             if x and all(c.sentence != x for c in chosen):
                 extra = next(c for c in cands if c.sentence == x and c.source.paper_id == chosen[0].source.paper_id)
@@ -162,7 +162,7 @@ class EvidenceSelector:
                 chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
         chosen.sort(key=lambda c: (c.source.n, c.index))
         evidence = [Evidence(c.source.n, c.source.paper_id, c.source.title, c.sentence, round(c.score, 4)) for c in chosen]
-        return Selection(evidence, cands, answerable, reason, f, answer, second, len(parts(question)) == 2 and second != "")
+        return Selection(evidence, cands, answerable, reason, f, answer, second, len(two) == 2 and second != "")
 
     def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "",
              allowed: set[str] | None = None) -> tuple[bool, str, str]:
@@ -219,14 +219,14 @@ class EvidenceSelector:
             checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
         return checks
 
-    def second(self, f: Focus, question: str, best: Scored, cands: Sequence[Scored], scores: dict[str, float],
-               answer: str) -> str:
+    def second(self, f: Focus, two: tuple[str, ...], question: str, best: Scored, cands: Sequence[Scored],
+               scores: dict[str, float], answer: str) -> str:
         """A second sentence of the best paper the answer needs: for a two-part question, the one answering the part
         the first sentence does not; when no number or name is asked, the one after the best sentence (an abstract
         states what it does, then how or with what result: "We develop a method to distribute circuits …" / "We
-        reduce it to …")."""
+        reduce it to …"). `two` is parts(question)."""
         taken = answer or best.sentence
-        if len(two := parts(question)) == 2:
+        if len(two) == 2:
             x = self.part(two[1], question, best.source, scores)
             if x == taken:  # the first sentence answers the second part: then the first part needs its own
                 x = self.part(two[0], question, best.source, scores)
@@ -246,15 +246,14 @@ class EvidenceSelector:
         weights = {t: self.vocab.idf(t) for t in f.terms}
         if not pool or not weights:
             return ""
-        total = sum(weights.values())
-        overlap = {x: sum(w for t, w in weights.items() if t in own) / total for x, _ in pool if (own := set(terms(x)))}
-        pool = [(x, v) for x, v in pool if overlap.get(x, 0) > 0]  # it shares a word with the part it answers
+        overlap = {x: _covered(weights, set(terms(x))) for x, _ in pool}
+        pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
         if not pool:
             return ""
         qvec = self.embedder.embed([asked])[0]
 
         def fit(x: str, v: Sequence[float]) -> float:
-            return sum(a * b for a, b in zip(qvec, v)) + self.settings.overlap_weight * overlap[x] + PART_SHARE * scores[x]
+            return _dot(qvec, v) + self.settings.overlap_weight * overlap[x] + PART_SHARE * scores[x]
 
         return max(pool, key=lambda p: fit(*p))[0]
 
@@ -263,6 +262,15 @@ class EvidenceSelector:
         or in a form with the same capitalised start (Swiss / Switzerland)."""
         return {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
                 and not re.search(r"\b" + w.lower(), own.lower()) and not re.search(r"\b" + w[:3], own)}
+
+
+def _covered(weights: dict[str, float], stems: set[str]) -> float:
+    """The IDF-weighted share of the question's terms (`weights`) among the stems."""
+    return sum(w for t, w in weights.items() if t in stems) / (sum(weights.values()) or 1.0)
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b))
 
 
 def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:
