@@ -25,6 +25,8 @@ from .types import Evidence, Source
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
                              r"demonstrates?|achiev\w*|outperform\w*|reveals?|finds?|found|improves?|reduces?)\b", re.I)
 
+HOW_RE = re.compile(r"\s*how (?:does|do|can|could|is|are)\b", re.I)
+MEANS_RE = re.compile(r"\bby (?:\w+ing|means of)\b|\bvia\b|\bthrough\b|\bkey idea\b|\bleverag|\bemploy|\bbased on\b", re.I)
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
@@ -118,13 +120,16 @@ class EvidenceSelector:
         out.sort(key=lambda c: -c.score)
         return out
 
+    def number_term(self, c: Scored, f: Focus) -> float:
+        """The part of the score that rewards (or penalises) a number when the question asks for a quantity."""
+        return (self.settings.number_weight if c.number else -self.settings.number_weight) if f.quantity else 0.0
+
     def score(self, c: Scored, f: Focus) -> float:
         """Weighted sum of the signals (weights tuned on dev)."""
         w = self.settings
         s = (w.dense_weight * c.dense + w.overlap_weight * c.overlap - w.rank_weight * (c.source.n - 1)
              + w.contribution_weight * c.contribution + w.position_weight * c.position)
-        if f.quantity:
-            s += w.number_weight if c.number else -w.number_weight
+        s += self.number_term(c, f)
         if c.novelty < w.min_novelty:
             s -= w.restate_penalty
         return s
@@ -150,8 +155,8 @@ class EvidenceSelector:
                 continue
             per_paper[c.source.paper_id] = per_paper.get(c.source.paper_id, 0) + 1
             chosen.append(c)
-        # the best paper's sentences with their scores (links are not candidates)
-        scored = {c.sentence: c.score for c in cands if c.source.paper_id == chosen[0].source.paper_id}
+        # the best paper's sentences with their scores, less the number term: a part may ask for no number (links are not candidates)
+        scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
         answerable, reason, answer = self.gate(f, chosen, question, set(scored))
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
@@ -224,16 +229,23 @@ class EvidenceSelector:
         """A second sentence of the best paper the answer needs: for a two-part question, the one answering the part
         the first sentence does not; when no number or name is asked, the one after the best sentence (an abstract
         states what it does, then how or with what result: "We develop a method to distribute circuits …" / "We
-        reduce it to …"). `two` is parts(question)."""
+        reduce it to …"), or for "How does/can …?" the best sentence that says by what means when neither of those does.
+        `two` is parts(question)."""
         taken = answer or best.sentence
         if len(two) == 2:
             x = self.part(two[1], question, best.source, scores)
             if x == taken:  # the first sentence answers the second part: then the first part needs its own
-                x = self.part(two[0], question, best.source, scores)
+                x = self.part(two[0], question, best.source, {k: v for k, v in scores.items() if k != taken})
             return "" if x == taken else x
         if answer or f.quantity or f.name:
             return ""
-        return next((c.sentence for c in cands if c.source.paper_id == best.source.paper_id and c.index == best.index + 1), "")
+        after = next((c.sentence for c in cands if c.source.paper_id == best.source.paper_id and c.index == best.index + 1), "")
+        if HOW_RE.match(question) and not MEANS_RE.search(f"{taken} {after}"):  # "How does it …?": say by what means
+            means = [c for c in cands if c.source.paper_id == best.source.paper_id and c.sentence != taken
+                     and MEANS_RE.search(c.sentence)]
+            if means:
+                return means[0].sentence
+        return after
 
     def part(self, asked: str, question: str, best: Source, scores: dict[str, float]) -> str:
         """The best paper's sentence that answers one part (`asked`) of a two-part question, or "" when none does.

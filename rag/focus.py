@@ -118,6 +118,11 @@ class Focus:
     name: tuple[str, ...] = ()  # "which dataset/model/GPU …": a name must be given beside this word
     exists: bool = False  # "Is there a survey of …?", "Which paper …?": the answer names the paper
 
+    @property
+    def value(self) -> bool:
+        """A number or a name is asked for (else the question asks for a description)."""
+        return bool(self.quantity or self.name or self.count or self.measure)
+
 
 def _asked(match: re.Match | None, question: str) -> re.Match | None:
     """A wh-phrase match only when it is what the question asks: near its start or after a comma or "and"."""

@@ -174,3 +174,21 @@ def test_which_papers_lists_a_paper_only_when_retrieval_also_ranks_it_near_the_b
     assert {e.paper_id for e in selector.select(question, both).evidence} == set(frontier)
     far = [both[0], replace(both[1], score=0.3)]  # the second paper scored far below the best in retrieval
     assert {e.paper_id for e in selector.select(question, far).evidence} == {frontier[0]}
+
+
+OSCILLATION = "solving-oscillation-problem-in-post-training-05bc75ca"
+COMMUNITIES = "real-time-community-detection-in-large-2929c457"
+
+
+def test_the_first_part_gets_its_own_sentence_when_the_number_sentence_answers_the_second(selector, corpus_papers):
+    sel = selector.select("What causes oscillation in post-training quantization according to a theoretical analysis, and how "
+                          "much did fixing it help MobileNetV2*0.5 versus BRECQ?", sources(corpus_papers, OSCILLATION))
+    assert "6.61%" in sel.answer_sentence
+    assert "caused by the difference in module capacity" in sel.second_sentence  # not the other number sentence
+
+
+def test_a_how_does_question_gets_the_sentence_that_says_by_what_means(selector, corpus_papers):
+    sel = selector.select("How does the single-machine graph system make exploring communities in huge social graphs "
+                          "interactive on an ordinary laptop?", sources(corpus_papers, COMMUNITIES))
+    assert "minhash signatures" in sel.second_sentence and sel.second_sentence in {e.sentence for e in sel.evidence}
+
