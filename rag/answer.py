@@ -10,7 +10,7 @@ from typing import Any, Iterator, Sequence
 from . import prompts
 from .chunking import count_tokens
 from .cite import CheckResult, CitationChecker
-from .claims import carries, key_facts
+from .claims import NUMBER_RE, carries, key_facts
 from .markers import name_markers
 from .slots import common_words
 from .config import Settings
@@ -178,9 +178,12 @@ class Clock:
 def _facts(sel: Selection, question: str) -> list[set[str]]:
     """The numbers and names the evidence gives for each asked part: a generated answer must carry one of each."""
     out = []
-    if sel.focus is not None and (sel.focus.quantity or sel.focus.name or sel.focus.count or sel.focus.measure):
+    if sel.focus is not None and sel.focus.value:
         top = sel.answer_sentence or (sel.evidence[0].sentence if sel.evidence else "")
-        out.append(key_facts([top], question))
+        facts = key_facts([top], question)
+        if not sel.focus.name and (asked := {x for x in facts if NUMBER_RE.fullmatch(x)}):
+            facts = asked  # a number is asked: the paper's name alone does not answer "how much"
+        out.append(facts)
     if sel.two_part:
         out.append(key_facts([sel.second_sentence], question) - key_facts([sel.answer_sentence], question))
     return [f for f in out if f]
@@ -201,6 +204,7 @@ def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answe
         most = 3 if sel.second_sentence or not sel.answer_sentence else 2  # a description needs more than one sentence
         evidence = sorted((e for e in evidence if e.n == sel.best_n), key=lambda e: e.sentence not in wanted)[:most]
         evidence.sort(key=lambda e: sel.evidence.index(e))
+        evidence = with_continuations(evidence, sel)
     titled = multi or (sel.focus is not None and sel.focus.exists)  # "Is there a survey …?": name the paper
     parts, citations, seen = [], [], set()
     for e in evidence:
@@ -215,6 +219,30 @@ def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answe
         timings["extractive_because"] = why
     return Answer(text="\n".join(parts) if multi else " ".join(parts), refused=False, citations=tuple(citations),
                   mode="extractive", evidence=tuple(sel.evidence), timings=timings, **base)
+
+
+LISTS_RE = re.compile(r"^(?:These|This|They|Such|Those)\s+(?:\w+\s+)?"
+                      r"(?:include|includes|are|consist|consists|involve|involves)\b")  # "These include …": the list announced
+DETAILS_RE = re.compile(r"^(?:Specifically|Concretely|Namely|In particular)\b")  # the details of what was announced
+
+
+def with_continuations(evidence: list[Evidence], sel: Selection) -> list[Evidence]:
+    """Each quote followed by the abstract sentence that continues it ("… we identify design decisions." / "These include
+    …"), which carries what the quote announces."""
+    by_place = {(c.source.n, c.index): c for c in sel.candidates}
+    place = {(c.source.n, c.sentence): c.index for c in sel.candidates}
+    quoted = {e.sentence for e in evidence}
+    described = sel.focus is None or not sel.focus.value
+    out: list[Evidence] = []
+    for e in evidence:
+        out.append(e)
+        nxt = by_place.get((e.n, place.get((e.n, e.sentence), -2) + 1))
+        if nxt is None or nxt.sentence in quoted:
+            continue
+        if LISTS_RE.match(nxt.sentence) or described and DETAILS_RE.match(nxt.sentence):
+            out.append(Evidence(e.n, e.paper_id, e.title, nxt.sentence, round(nxt.score, 4)))
+            quoted.add(nxt.sentence)
+    return out
 
 
 def _refused(base: dict, t: Clock, reason: str, evidence: Sequence[Evidence] = ()) -> Answer:

@@ -192,3 +192,13 @@ def test_a_how_does_question_gets_the_sentence_that_says_by_what_means(selector,
                           "interactive on an ordinary laptop?", sources(corpus_papers, COMMUNITIES))
     assert "minhash signatures" in sel.second_sentence and sel.second_sentence in {e.sentence for e in sel.evidence}
 
+
+def test_a_quote_that_announces_a_list_brings_the_sentence_that_gives_it(selector, corpus_papers):
+    from rag.answer import with_continuations
+
+    columnar = "an-empirical-evaluation-of-columnar-storage-73b630fc"
+    sel = selector.select("What design choices does the benchmark study of the two most popular open-source column-oriented "
+                          "file formats for data analysis recommend for today's hardware and data?", sources(corpus_papers, columnar))
+    announce = next(e for e in sel.evidence if "we identify design decisions" in e.sentence)
+    quoted = [e.sentence for e in with_continuations([announce], sel)]
+    assert len(quoted) == 2 and quoted[1].startswith("These include using dictionary encoding by default")

@@ -77,3 +77,9 @@ def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retrie
     condense_prompt = llm.calls[0][-1]["content"]
     assert "5x less memory" in condense_prompt
     assert answer.sources[0].paper_id == first[0].paper_id and not answer.refused
+
+
+def test_an_answer_to_how_many_that_names_the_paper_but_gives_no_number_becomes_the_quoted_evidence(slice_settings, retriever):
+    pipe, _ = build(slice_settings, retriever, "RouterBench comprises inference outcomes from representative LLMs [1].")
+    answer = pipe.ask("How many inference outcomes does the benchmark for routing among LLMs include?")
+    assert answer.mode == "extractive" and "405k" in answer.text, answer.text  # verified, and names the benchmark: not enough
