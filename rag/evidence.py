@@ -25,8 +25,11 @@ from .types import Evidence, Source
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
                              r"demonstrates?|achiev\w*|outperform\w*|reveals?|finds?|found|improves?|reduces?)\b", re.I)
 
-HOW_RE = re.compile(r"\s*how (?:does|do|can|could|is|are)\b", re.I)
-MEANS_RE = re.compile(r"\bby (?:\w+ing|means of)\b|\bvia\b|\bthrough\b|\bkey idea\b|\bleverag|\bemploy|\bbased on\b", re.I)
+HOW_RE = re.compile(r"\s*(?:how (?:does|do|can|could|is|are)\b(?!.*\bcompare)|what (?:mechanisms?|techniques?|strateg))",
+                    re.I)  # the question asks by what means
+MEANS_RE = re.compile(r"\bby (?:(?:either|first|jointly|directly|simply|also) )?\w+ing\b|\bby means of\b|\bvia\b|\bthrough\b"
+                      r"|\bkey idea\b|\bleverag|\bemploy", re.I)  # a sentence that says by what means
+INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|introduce|develop|design)s?\b", re.I)
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
@@ -240,11 +243,14 @@ class EvidenceSelector:
         if answer or f.quantity or f.name:
             return ""
         after = next((c.sentence for c in cands if c.source.paper_id == best.source.paper_id and c.index == best.index + 1), "")
-        if HOW_RE.match(question) and not MEANS_RE.search(f"{taken} {after}"):  # "How does it …?": say by what means
-            means = [c for c in cands if c.source.paper_id == best.source.paper_id and c.sentence != taken
-                     and MEANS_RE.search(c.sentence)]
-            if means:
-                return means[0].sentence
+        if HOW_RE.match(question) and not MEANS_RE.search(after):  # "How does it …?": say by what means
+            mine = [c for c in cands if c.source.paper_id == best.source.paper_id]
+            intro = min((c.index for c in mine if INTRO_RE.search(c.sentence)), default=-1)  # "this paper presents X"
+            mine = [c for c in mine if c.sentence != taken and c.index > intro]  # what comes before is the problem
+            means = [c for c in mine if MEANS_RE.search(c.sentence)]
+            told = next((c.sentence for c in mine if c.index == intro + 1), "") if intro >= 0 else ""
+            if means or told:
+                return means[0].sentence if means else told
         return after
 
     def part(self, asked: str, question: str, best: Source, scores: dict[str, float]) -> str:
