@@ -109,6 +109,9 @@ class Pipeline:
         if sel.focus is not None and sel.focus.multi:  # "which papers …?": the papers, each with its evidence
             yield _compose_extractive(base, sel, t, "")
             return
+        if sel.focus is not None and not sel.focus.value and s.evidence.quote_descriptions:
+            yield _compose_extractive(base, sel, t, "a description is quoted, not paraphrased (evidence.quote_descriptions)")
+            return
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
         t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
         raw, interrupted = yield from _generate(llm, messages, s.llm.temperature if temperature is None else temperature,

@@ -83,3 +83,16 @@ def test_an_answer_to_how_many_that_names_the_paper_but_gives_no_number_becomes_
     pipe, _ = build(slice_settings, retriever, "RouterBench comprises inference outcomes from representative LLMs [1].")
     answer = pipe.ask("How many inference outcomes does the benchmark for routing among LLMs include?")
     assert answer.mode == "extractive" and "405k" in answer.text, answer.text  # verified, and names the benchmark: not enough
+
+
+def test_a_description_is_quoted_without_the_llm_unless_configured(slice_settings, retriever):
+    question = "How does the benchmark for routing among LLMs help compare routing strategies?"
+    pipe, llm = build(slice_settings, retriever, "should never be used")
+    answer = pipe.ask(question)
+    assert answer.mode == "extractive" and llm.calls == [] and "“" in answer.text
+    assert "description" in answer.timings["extractive_because"]
+    plain = slice_settings.model_copy(update={"evidence": slice_settings.evidence.model_copy(update={"quote_descriptions": False})})
+    pipe, llm = build(plain, retriever, "RouterBench is a novel evaluation framework designed to systematically assess "
+                                        "the efficacy of LLM routing systems [1].")
+    answer = pipe.ask(question)
+    assert len(llm.calls) == 1 and answer.mode == "generated", answer.text
