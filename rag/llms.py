@@ -59,7 +59,7 @@ class LlamaCppLLM:
         from llama_cpp import Llama
 
         self.name = f"llamacpp:{os.path.basename(model_path)}"
-        self.n_ctx = n_ctx
+        self.n_ctx, self.seed = n_ctx, seed
         self._lock = threading.Lock()
         self.llm = Llama(
             model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch, seed=seed,
@@ -80,8 +80,8 @@ class LlamaCppLLM:
         """Stream the reply; the lock serialises generations (llama.cpp contexts are not thread-safe)."""
         with self._lock:
             try:
-                chunks = self.llm.create_chat_completion(
-                    messages=list(messages), stream=True, temperature=temperature, max_tokens=max_tokens
+                chunks = self.llm.create_chat_completion(  # seeded per call: an answer does not depend on what came before
+                    messages=list(messages), stream=True, temperature=temperature, max_tokens=max_tokens, seed=self.seed
                 )
                 for chunk in chunks:
                     delta = chunk["choices"][0]["delta"].get("content")

@@ -86,3 +86,14 @@ def test_a_which_papers_question_lists_titles(corpus_settings, corpus_papers):
     assert len(cited) >= 2
     for pid in cited:
         assert corpus_papers[pid].title in out["answer"]
+
+
+def test_the_embedded_model_answers_a_prompt_the_same_way_whatever_it_answered_before(corpus_settings):
+    """Sampling is seeded per call: an answer does not depend on the questions asked before it in the process."""
+    from rag.llms import get_llm
+
+    llm = get_llm(corpus_settings.llm)
+    colours = [{"role": "user", "content": "Name three colours and say why you like each."}]
+    first = "".join(llm.stream(colours, temperature=1.0, max_tokens=32))
+    "".join(llm.stream([{"role": "user", "content": "Count to ten in French."}], temperature=1.0, max_tokens=32))
+    assert "".join(llm.stream(colours, temperature=1.0, max_tokens=32)) == first
