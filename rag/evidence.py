@@ -29,7 +29,8 @@ HOW_RE = re.compile(r"\s*(?:how (?:does|do|can|could|is|are)\b(?!.*\bcompare)|wh
                     re.I)  # the question asks by what means
 MEANS_RE = re.compile(r"\bby (?:(?:either|first|jointly|directly|simply|also) )?\w+ing\b|\bby means of\b|\bvia\b|\bthrough\b"
                       r"|\bkey idea\b|\bleverag|\bemploy", re.I)  # a sentence that says by what means
-INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|introduce|develop|design)s?\b", re.I)
+INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|introduce|develop|design)s?\b",
+                      re.I)  # where a paper introduces itself
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
@@ -158,7 +159,8 @@ class EvidenceSelector:
                 continue
             per_paper[c.source.paper_id] = per_paper.get(c.source.paper_id, 0) + 1
             chosen.append(c)
-        # the best paper's sentences with their scores, less the number term: a part may ask for no number (links are not candidates)
+        # the best paper's sentences with their scores, less the number term: a part may ask for no number
+        # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
         answerable, reason, answer = self.gate(f, chosen, question, set(scored))
         two = parts(question)
