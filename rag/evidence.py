@@ -196,9 +196,10 @@ class EvidenceSelector:
         answer = ""
         for test, why in checks:
             hits = [x for x in order if test(x)]
-            fit = [x for x in hits if other_setting(question, x) is None]
+            other = {x: other_setting(question, x) for x in hits}
+            fit = [x for x in hits if other[x] is None]
             if hits and not fit:
-                return False, f"the evidence reports it for {other_setting(question, hits[0])}, not the asked setting", ""
+                return False, f"the evidence reports it for {other[hits[0]]}, not the asked setting", ""
             hits = fit
             if not hits:
                 return False, why, ""

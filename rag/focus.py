@@ -164,9 +164,9 @@ def focus(question: str) -> Focus:
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and _verb_inside(q.group()):
         q = None  # "which technique narrowed the gap": a verb in between, no quantity is asked
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
-    return Focus(tuple(question_terms(question)), quantity, bool(MULTI_RE.search(question)),
-                 count if quantity else (), measure if quantity else (),
-                 _kind(name, question) if name and not MULTI_RE.search(question) else (), bool(EXISTS_RE.search(question)))
+    multi = bool(MULTI_RE.search(question))
+    return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
+                 _kind(name, question) if name and not multi else (), bool(EXISTS_RE.search(question)))
 
 
 def parts(question: str) -> tuple[str, ...]:
