@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import NUMBERISH_RE, Focus, focus, parts, terms
+from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .slots import (capitalised, counts, measures, name_like, names, new_names, new_number, numbers, other_setting, own_name,
                     unmentioned)
 from .types import Evidence, Source
@@ -31,6 +31,8 @@ MEANS_RE = re.compile(r"\bby (?:(?:either|first|jointly|directly|simply|also) )?
                       r"|\bkey idea\b|\bleverag|\bemploy", re.I)  # a sentence that says by what means
 INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|introduce|develop|design)s?\b",
                       re.I)  # where a paper introduces itself
+PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 leading open-source and proprietary LLMs"):
+# the gate has passed by then, so this refuses nothing
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
@@ -206,14 +208,15 @@ class EvidenceSelector:
             answer = hits[0] if not answer or answer not in hits else answer
         return True, "", answer
 
-    def _checks(self, f: Focus, source: Source, question: str, order: Sequence[str]) -> list[tuple[Callable[[str], bool], str]]:
+    def _checks(self, f: Focus, source: Source, question: str, order: Sequence[str],
+                window: int = 4) -> list[tuple[Callable[[str], bool], str]]:
         """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
         checks: list[tuple[Callable[[str], bool], str]] = []
         given = frozenset(numbers(question))  # a number the question states is not its answer
         if f.quantity:
             checks.append((lambda x: new_number(x, given), "asked for a number the evidence lacks"))
         if f.count:
-            checks.append((lambda x: counts(x, f.count, given), f"no number in the evidence counts {' '.join(f.count)}"))
+            checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
             checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
@@ -262,12 +265,12 @@ class EvidenceSelector:
         f = focus(asked)
         mine, vecs = self.sentence_vectors(best)
         pool = [(x, v) for x, v in zip(mine, vecs) if x in scores]
-        for test, _ in self._checks(f, best, question, [x for x, _ in pool]):
+        for test, _ in self._checks(f, best, question, [x for x, _ in pool], window=PART_WINDOW):
             pool = [(x, v) for x, v in pool if test(x)]
         weights = {t: self.vocab.idf(t) for t in f.terms}
         if not pool or not weights:
             return ""
-        overlap = {x: _covered(weights, set(terms(x))) for x, _ in pool}
+        overlap = {x: _covered(weights, with_synonyms(terms(x))) for x, _ in pool}
         pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
         if not pool:
             return ""

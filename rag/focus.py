@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 WORD_RE = re.compile(r"[a-z][a-z0-9\-]*|\d+(?:\.\d+)?")
 STOP = frozenset("""a an and are as at be been being but by can could did do does doing done for from had has have how if in
@@ -221,6 +222,12 @@ def _head(phrase: str) -> tuple[str, ...]:
             break
         words.append(w)
     return tuple(terms(words[-1]))[-1:] if words else ()
+
+
+def with_synonyms(stems: Iterable[str]) -> set[str]:
+    """The stems and their synonyms (an LLM is a model)."""
+    out = {x for t in stems for x in (t, t.rstrip("s") or t)}  # "llms" is "llm", as in same_term
+    return out | {x for group in SYNONYMS if out & group for x in group}
 
 
 def same_term(a: str, b: str) -> bool:

@@ -42,8 +42,8 @@ def attached(word: str) -> str | None:
     return m.group(1) if m and m.group(1).lower().rstrip("s") not in UNIT_NOUNS else None
 
 
-def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset()) -> bool:
-    """Some new number in the sentence counts `what` (one of its stems is among the three words after the number,
+def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset(), window: int = 4) -> bool:
+    """Some new number in the sentence counts `what` (one of its stems is among the `window` words after the number,
     or the number is hyphen-joined to it)."""
     words = re.findall(r"\S+", sentence)
     for i, w in enumerate(words):
@@ -54,7 +54,7 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
                 return True
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
         if _answer_number(w, given):
-            after = terms(" ".join(words[i + 1 : i + 5]))  # the next four words ("10K real-world JSON schemas")
+            after = terms(" ".join(words[i + 1 : i + 1 + window]))  # the next words ("10K real-world JSON schemas")
             if any(same_term(a, b) for a in after for b in what):
                 return True
     return False

@@ -189,6 +189,15 @@ def test_the_first_part_gets_its_own_sentence_when_the_number_sentence_answers_t
     assert "caused by the difference in module capacity" in sel.second_sentence  # not the other number sentence
 
 
+def test_a_second_part_count_may_stand_further_from_its_noun_and_an_llm_is_a_model(selector, corpus_papers):
+    sel = selector.select("How many problems are in the biology and chemistry benchmark that grades LLMs across five progressive "
+                          "levels of scientific knowledge, and how many models were tested?",
+                          sources(corpus_papers, "sciknoweval-evaluating-multi-level-scientific-kn-58e45373"))
+    assert "50K" in sel.answer_sentence and sel.two_part
+    assert "we benchmark 20 leading open-source and proprietary LLMs" in sel.second_sentence
+    assert not counts("we benchmark 20 leading open-source and proprietary LLMs", ("model",))  # the gate's window is four
+
+
 def test_a_how_does_question_gets_the_sentence_that_says_by_what_means(selector, corpus_papers):
     sel = selector.select("How does the single-machine graph system make exploring communities in huge social graphs "
                           "interactive on an ordinary laptop?", sources(corpus_papers, COMMUNITIES))
