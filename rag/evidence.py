@@ -6,7 +6,7 @@ MiniLM question-to-sentence similarity, IDF-weighted overlap with the question's
 restates the question is not evidence), whether it states what the paper does or finds, its place in the abstract,
 and the retrieval rank of its paper. The gate (rag/focus.py reads the question, rag/slots.py tests what fills it) refuses what the evidence does not cover.
 A second sentence joins the evidence when the answer needs one: for each part of a two-part question, or, when no number
-or name is asked, the sentence after the best one.
+or name is asked, the sentence after the best one ("How does …?": the one that says by what means).
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ class EvidenceSelector:
             if x == taken:  # the first sentence answers the second part: then the first part needs its own
                 x = self.part(two[0], question, best.source, {k: v for k, v in scores.items() if k != taken})
             return "" if x == taken else x
-        if answer or f.quantity or f.name:
+        if answer or f.value:  # the sentence with the asked number or name is the answer
             return ""
         after = next((c.sentence for c in cands if c.source.paper_id == best.source.paper_id and c.index == best.index + 1), "")
         if HOW_RE.match(question) and not MEANS_RE.search(after):  # "How does it …?": say by what means

@@ -224,13 +224,18 @@ def _head(phrase: str) -> tuple[str, ...]:
     return tuple(terms(words[-1]))[-1:] if words else ()
 
 
+def _unplural(stem: str) -> str:
+    """A stem without a plural s ("llms" is "llm")."""
+    return stem.rstrip("s") or stem
+
+
 def with_synonyms(stems: Iterable[str]) -> set[str]:
-    """The stems and their synonyms (an LLM is a model)."""
-    out = {x for t in stems for x in (t, t.rstrip("s") or t)}  # "llms" is "llm", as in same_term
+    """The stems, without their plural too, and their synonyms (an LLM is a model)."""
+    out = {x for t in stems for x in (t, _unplural(t))}
     return out | {x for group in SYNONYMS if out & group for x in group}
 
 
 def same_term(a: str, b: str) -> bool:
     """Two stems name the same thing: equal up to a plural, or synonyms (GPU/accelerator, LLM/model)."""
-    a, b = a.rstrip("s") or a, b.rstrip("s") or b
+    a, b = _unplural(a), _unplural(b)
     return a == b or any(a in group and b in group for group in SYNONYMS)
