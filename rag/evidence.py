@@ -112,8 +112,10 @@ class EvidenceSelector:
             sents, vecs = self.sentence_vectors(src)
             title = set(terms(src.title))
             for i, (sent, vec) in enumerate(zip(sents, vecs)):
-                if not pointers_wanted and POINTER_RE.search(sent):  # a link to code or data is not evidence
-                    continue
+                link = POINTER_RE.search(sent)
+                if link and not pointers_wanted and not NUMBERISH_RE.search(sent[: link.start()]):
+                    continue  # a link to code or data is not evidence, unless a result runs into it ("… as low as 52.50% X
+                    # is available at https://…": the abstract lost a full stop)
                 st = terms(sent)
                 own = set(st) | title
                 overlap = _covered(weights, own)

@@ -192,8 +192,9 @@ def _participle(word: str) -> bool:
 
 
 def _ed_form(word: str) -> bool:
-    """A word that looks like a past form ("trained", "narrowed"): it ends a noun phrase."""
-    return word.lower().endswith("ed") and len(word) > 4
+    """A word that looks like a past form ("trained", "narrowed"): it ends a noun phrase. A hyphenated one is an adjective
+    ("human-curated instructions")."""
+    return word.lower().endswith("ed") and len(word) > 4 and "-" not in word
 
 
 def _verb_inside(phrase: str) -> bool:

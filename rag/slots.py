@@ -54,10 +54,19 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
                 return True
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
         if _answer_number(w, given):
-            after = terms(" ".join(words[i + 1 : i + 1 + window]))  # the next words ("10K real-world JSON schemas")
+            after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
+            if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
+                after = [] if w.endswith(")") else after[: next((k + 1 for k, x in enumerate(after) if ")" in x), None)]
+            after = terms(" ".join(after))
             if any(same_term(a, b) for a in after for b in what):
                 return True
     return False
+
+
+def _inside_brackets(words: Sequence[str], i: int) -> bool:
+    """Word i stands inside round brackets."""
+    text = " ".join(words[: i + 1])
+    return text.rfind("(") > text.rfind(")", 0, len(text) - 1)
 
 
 RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold", "ratio", "faster", "slower"})

@@ -43,6 +43,7 @@ def test_focus_reads_what_is_asked():
     # the nouns after the kind word are the kind too: a toolkit is asked, "LLM" qualifies it
     assert focus("Which LLM data-processing toolkit offers over 50 built-in operators?").name == ("llm", "toolkit")
     assert focus("Which LLM powered the planning framework?").name == ("llm",)
+    assert focus("How many human-curated instructions are in the dataset?").count == ("instruct",)  # an adjective, no verb
 
 
 def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
@@ -56,6 +57,10 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     # a number hyphen-joined to a noun counts or measures that noun, whatever stands after it
     assert not counts("a 560-billion-parameter Mixture-of-Experts (MoE) language model", ("expert",))
     assert counts("a 2.75-million-pair corpus", ("pair",))
+    # a number in brackets counts nothing past them; the number before the brackets still counts what follows them
+    tuned = "hundreds of model checkpoints (7b to 33b) fully instruction-tuned on over 40k human-curated instruction data"
+    assert not counts(tuned.split(" on over")[0], ("instruct",)) and counts(tuned, ("instruct",))
+    assert counts("It has 0.5 billion (0.5B) parameters.", ("paramet",))
     ternary = "our ternary 600M-parameter model outperforms the previous 3B-parameter model in accuracy"
     assert not measures(ternary, ("accuraci",), given=frozenset({"600"}))
     # a number whose next words name another measure is not the asked one's
@@ -121,9 +126,20 @@ def test_a_paper_named_as_the_asked_kind_answers_which_kind(selector, corpus_pap
 def test_a_number_only_in_a_link_sentence_is_no_answer(selector):
     """The gate looks for the asked number only among candidate sentences: a link sentence is none (it once crashed)."""
     src = Source(1, "foobench", "FooBench: A Benchmark for Parsers", "We present FooBench, a benchmark for testing parsers. "
-                 "It is hard for current parsers. The data, 1,200 examples, are at https://github.com/foo/bench.", "", 1.0, 0.6)
+                 "It is hard for current parsers. The data are at https://github.com/foo/bench (1,200 examples).", "", 1.0, 0.6)
     sel = selector.select("How many examples does the benchmark for testing parsers include?", [src])
     assert not sel.answerable and "number" in sel.reason, sel.reason
+
+
+def test_a_result_that_runs_into_a_link_is_still_evidence(selector):
+    """An abstract that lost a full stop ("… as low as 52.50% The collection is available at https://…"): the result
+    before the link is a candidate; a plain link sentence stays out."""
+    src = Source(1, "foobench", "FooBench: A Benchmark for Parsers", "We present FooBench, a benchmark for testing parsers. "
+                 "It is hard for current parsers. Our code is available at https://github.com/foo/bench. The accuracy of "
+                 "the best parser can fall as low as 41.5% FooBench is available at https://foo.github.io/bench.", "", 1.0, 0.6)
+    sel = selector.select("How low can the accuracy of the best parser on the parser benchmark fall?", [src])
+    assert sel.answerable and "41.5%" in sel.answer_sentence, sel
+    assert not any(c.sentence.startswith("Our code") for c in sel.candidates)
 
 
 def test_a_link_to_code_is_evidence_only_when_the_question_asks_where_to_get_something(selector, corpus_papers):
