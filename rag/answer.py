@@ -16,6 +16,7 @@ from .slots import common_words
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection, Vocabulary
+from .focus import parts
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
 from .schema import Filters
@@ -111,6 +112,9 @@ class Pipeline:
             return
         if sel.focus is not None and not sel.focus.value and s.evidence.quote_descriptions:
             yield _compose_extractive(base, sel, t, "a description is quoted, not paraphrased (evidence.quote_descriptions)")
+            return
+        if s.evidence.quote_two_part and len(parts(standalone)) == 2:
+            yield _compose_extractive(base, sel, t, "a two-part question is answered in the evidence's words (evidence.quote_two_part)")
             return
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
         t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
@@ -227,6 +231,9 @@ def _compose_extractive(base: dict, sel: Selection, t: Clock, why: str) -> Answe
 LISTS_RE = re.compile(r"^(?:These|This|They|Such|Those)\s+(?:\w+\s+)?"
                       r"(?:include|includes|are|consist|consists|involve|involves)\b")  # "These include …": the list announced
 DETAILS_RE = re.compile(r"^(?:Specifically|Concretely|Namely|In particular)\b")  # the details of what was announced
+OPENS_RE = re.compile(r"\b(?:first|firstly|initially)\b|\((?:1|i)\)", re.I)  # "an anchor branch initially learns …"
+STEP_RE = re.compile(r"^(?:Then|Next|Second(?:ly)?|Third(?:ly)?|Finally|Subsequently|Lastly|\((?:[2-9]|i[iv]|v|vi{1,3})\)|"
+                     r"(?:A|The) (?:second|third|final|last)\b)")  # "Then, a target branch …": the sequence goes on
 
 
 def with_continuations(evidence: list[Evidence], sel: Selection) -> list[Evidence]:
@@ -239,12 +246,14 @@ def with_continuations(evidence: list[Evidence], sel: Selection) -> list[Evidenc
     out: list[Evidence] = []
     for e in evidence:
         out.append(e)
-        nxt = by_place.get((e.n, place.get((e.n, e.sentence), -2) + 1))
-        if nxt is None or nxt.sentence in quoted:
-            continue
-        if LISTS_RE.match(nxt.sentence) or described and DETAILS_RE.match(nxt.sentence):
+        at, steps = place.get((e.n, e.sentence), -2), described and bool(OPENS_RE.search(e.sentence) or STEP_RE.match(e.sentence))
+        while (nxt := by_place.get((e.n, at + 1))) is not None and nxt.sentence not in quoted:
+            step = steps and STEP_RE.match(nxt.sentence)  # "… initially learns …" / "Then, a target branch …"
+            if not (LISTS_RE.match(nxt.sentence) or described and DETAILS_RE.match(nxt.sentence) or step):
+                break
             out.append(Evidence(e.n, e.paper_id, e.title, nxt.sentence, round(nxt.score, 4)))
             quoted.add(nxt.sentence)
+            at, steps = at + 1, bool(step) or described and bool(OPENS_RE.search(nxt.sentence))
     return out
 
 

@@ -52,13 +52,23 @@ def test_answer_with_no_supported_sentence_becomes_the_quoted_evidence(slice_set
 
 
 def test_an_answer_to_one_part_of_a_two_part_question_becomes_the_quoted_evidence_of_both(slice_settings, retriever):
+    """With the model asked (evidence.quote_two_part off): an answer to one part gives way to the quotes of both."""
     question = QUESTION[:-1] + ", and what model FLOPs utilization does it reach on the 530B model?"
-    pipe, _ = build(slice_settings, retriever, "It reduces activation memory by 5x [1].")
+    asked = slice_settings.model_copy(update={"evidence": slice_settings.evidence.model_copy(update={"quote_two_part": False})})
+    pipe, _ = build(asked, retriever, "It reduces activation memory by 5x [1].")
     answer = pipe.ask(question)
     assert answer.mode == "extractive" and "5x" in answer.text and "54.2%" in answer.text  # both parts, quoted
     both = "It reduces activation memory by 5x [1]. It achieves a Model Flops Utilization of 54.2% [1]."
-    pipe, _ = build(slice_settings, retriever, both)
+    pipe, _ = build(asked, retriever, both)
     assert pipe.ask(question).mode == "generated"  # an answer to both parts stands
+
+
+def test_a_two_part_question_is_quoted_without_the_llm_by_default(slice_settings, retriever):
+    question = QUESTION[:-1] + ", and what model FLOPs utilization does it reach on the 530B model?"
+    pipe, llm = build(slice_settings, retriever, "should never be used")
+    answer = pipe.ask(question)
+    assert answer.mode == "extractive" and llm.calls == [] and "5x" in answer.text and "54.2%" in answer.text
+    assert "two-part" in answer.timings["extractive_because"]
 
 
 def test_a_quoted_answer_to_is_there_names_the_paper(slice_settings, retriever):
