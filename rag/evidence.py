@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .slots import (capitalised, counts, measures, name_like, names, new_names, new_number, numbers, other_setting, own_name,
-                    unmentioned)
+from .slots import (capitalised, counts, listed_alone, measures, name_like, names, new_names, new_number, numbers,
+                    other_setting, own_name, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -208,6 +208,8 @@ class EvidenceSelector:
             if not hits:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
+        if answer and f.quantity and (alone := listed_alone(question, best.source.abstract, answer)):
+            return False, f"the evidence lists {alone} among others and gives its figure for none alone", ""
         return True, "", answer
 
     def _checks(self, f: Focus, source: Source, question: str, order: Sequence[str],

@@ -199,6 +199,26 @@ def unmentioned(question: str, text: str) -> set[str]:
     return out
 
 
+def listed_alone(question: str, text: str, answer: str) -> str | None:
+    """A name the question asks about that the text lists beside others ("ToyMix, LargeMix and UltraLarge") while the
+    answer sentence gives none of the list: the answer's figure is then for all of them together, or None."""
+    for name in NAME_TOKEN_RE.findall(question):
+        if plain_acronym(name) or name.lower() in answer.lower():
+            continue
+        n = re.escape(name)
+        join = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+        lists = [rf"\b{n}{join}({OTHER})", rf"({OTHER}){join}{n}\b"]
+        if any(re.search(p, question) for p in lists):
+            continue  # the question lists it itself ("on x86-64, ARM and RISC-V"): context, not a choice
+        others = {m.group(1) for p in lists for m in re.finditer(p, text)}
+        if others and not any(o.lower() in answer.lower() for o in others):
+            return name
+    return None
+
+
+OTHER = r"(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*)"  # another name in the list
+
+
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
 

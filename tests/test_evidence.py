@@ -116,6 +116,19 @@ def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, 
     assert not sel.answerable and why in sel.reason, sel.reason
 
 
+def test_a_figure_for_a_whole_list_does_not_answer_for_one_of_its_names(selector):
+    """'How many molecules are in ToyMix?' is not answered by the molecules of ToyMix, LargeMix and UltraLarge together."""
+    src = Source(1, "molbench", "MolBench: Molecular Datasets", "We present MolBench, seven molecular datasets. They come in "
+                 "three categories: ToyMix, LargeMix and UltraLarge. They cover nearly 100 million molecules in total.",
+                 "", 1.0, 0.6)
+    one = selector.select("How many molecules are in the ToyMix category of the molecular datasets?", [src])
+    assert not one.answerable and "ToyMix" in one.reason, one.reason
+    whole = selector.select("How many molecules do the seven molecular datasets of MolBench cover?", [src])
+    assert whole.answerable and "100 million" in whole.answer_sentence, whole.reason
+    listed = selector.select("How many molecules do the ToyMix, LargeMix and UltraLarge datasets cover?", [src])
+    assert listed.answerable, listed.reason  # the question lists them itself
+
+
 def test_a_paper_named_as_the_asked_kind_answers_which_kind(selector, corpus_papers):
     """'Which benchmark …' is answered by a paper titled 'RouterBench: A Benchmark …' naming RouterBench in its abstract."""
     sel = selector.select("Which benchmark dataset was built to evaluate routing queries among multiple LLMs?",
