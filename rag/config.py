@@ -132,6 +132,8 @@ class EvidenceSettings(BaseModel):
     overlap_weight: float = Field(0.6, description="Weight of the IDF-weighted share of question terms in the sentence")
     number_weight: float = Field(0.3, description="Bonus (or penalty) for a number in the sentence when a quantity is asked")
     rank_weight: float = Field(0.1, description="Penalty per retrieval rank of the sentence's paper")
+    dominance: float = Field(0.3, description="Evidence comes from the first paper alone when its fused retrieval score "
+                             "(0-1) leads the second's by this much (not for 'which papers …?')")
     contribution_weight: float = Field(0.15, description="Bonus for a sentence that states what the paper does or finds")
     position_weight: float = Field(0.3, description="Bonus growing from an abstract's first sentence (0) to its last (full)")
     min_novelty: float = Field(0.2, description="A sentence with less of its own content than this restates the question")

@@ -146,6 +146,9 @@ class EvidenceSelector:
         """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate."""
         f = focus(question)
         cands = self.candidates(question, sources, qvec)
+        if (not f.multi and len(sources) > 1 and cands and cands[0].source.n != sources[0].n
+                and sources[0].score - sources[1].score >= self.settings.dominance):
+            cands = [c for c in cands if c.source.n == sources[0].n]  # retrieval is sure of the paper: its sentences
         if not cands:
             return Selection([], cands, False, "no sentences", f)
         s = self.settings

@@ -116,6 +116,24 @@ def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, 
     assert not sel.answerable and why in sel.reason, sel.reason
 
 
+def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
+    """A paper whose fused retrieval score leads the next by evidence.dominance gives the evidence, even when another
+    paper has a sentence closer to the question's words (a measurement study quoted for 'Is there a review …?')."""
+    review = Source(1, "review", "On-Device Language Models: A Comprehensive Review", "This review surveys language models "
+                    "that run on edge devices. It covers model compression, hardware acceleration and collaborative "
+                    "edge-cloud deployment. Case studies from mobile manufacturers show real applications.", "", 1.0, 0.66)
+    study = Source(2, "study", "Are We There Yet? A Measurement Study of LLMs on Phones", "We measure how large language "
+                   "models run on phones. Our experiments reveal that only small language models can run directly on "
+                   "phones and other edge hardware, and that compression costs accuracy.", "", 0.45, 0.52)
+    question = ("Is there a review of running language models directly on phones and other edge hardware that covers "
+                "compression, hardware acceleration and splitting work with the cloud?")
+    checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
+    for dominance, best in ((1.0, 2), (EvidenceSettings().dominance, 1)):
+        selector = EvidenceSelector(real_embedder, checker.sentence_vectors, Vocabulary([review.abstract, study.abstract]),
+                                    EvidenceSettings(dominance=dominance))
+        assert selector.select(question, [review, study]).best_n == best
+
+
 def test_a_figure_for_a_whole_list_does_not_answer_for_one_of_its_names(selector):
     """'How many molecules are in ToyMix?' is not answered by the molecules of ToyMix, LargeMix and UltraLarge together."""
     src = Source(1, "molbench", "MolBench: Molecular Datasets", "We present MolBench, seven molecular datasets. They come in "
