@@ -148,6 +148,8 @@ def focus(question: str) -> Focus:
         measure = tuple(terms(words[-1]))  # the quantity word itself, not its modifiers ("context length" -> length)
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
+    elif re.search(r"\bhow much of (?:a|an|the|its|their)\b", question, re.I):
+        measure = ("share",)  # "how much of a fixed budget should go to …": a part of a whole
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = _head(m.group(1))
     elif m := HOW_BIG_RE.search(question + " "):
