@@ -36,6 +36,10 @@ PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 le
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
+ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+|the study|the paper|the work) (?:find|identify|reveal|observe)\b",
+                             re.I)
+STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
+                               r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
 ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
     r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
@@ -278,6 +282,8 @@ class EvidenceSelector:
         if not pool or not weights:
             return ""
         overlap = {x: _covered(weights, with_synonyms(terms(x))) for x, _ in pool}
+        if ASKS_FINDING_RE.search(asked):  # "which gaps does it find?": the sentence that says what was found answers
+            overlap = {x: o + (1.0 if STATES_FINDING_RE.search(x) else 0.0) for x, o in overlap.items()}
         pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
         if not pool:
             return ""

@@ -117,6 +117,17 @@ def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, 
     assert not sel.answerable and why in sel.reason, sel.reason
 
 
+def test_which_x_does_it_find_is_answered_by_the_sentence_that_says_what_was_found(selector):
+    src = Source(1, "cheatsheet", "The Responsible Model Development Cheatsheet", "Model development attracts many "
+                 "contributors. To help shape responsible development practices, we introduce a cheatsheet: a growing "
+                 "collection of 250+ tools and resources. The process of curating this list let us review the "
+                 "AI development ecosystem, revealing gaps. We find that (i) tools for data sourcing are critically "
+                 "under-serving real-world needs and (ii) evaluations lack reproducibility.", "", 1.0, 0.6)
+    sel = selector.select("How many resources does the curated guide for responsible model development collect, and "
+                          "which gaps does it find in existing practice?", [src])
+    assert "250+" in sel.answer_sentence and sel.second_sentence.startswith("We find that"), sel.second_sentence
+
+
 def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
     """A paper whose fused retrieval score leads the next by evidence.dominance gives the evidence, even when another
     paper has a sentence closer to the question's words (a measurement study quoted for 'Is there a review …?')."""
