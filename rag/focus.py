@@ -80,6 +80,7 @@ def question_terms(question: str) -> list[str]:
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
                        "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
                        "algorithm packag softwar processor".split())  # nouns that name a kind of thing a name can be of
+CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b", re.I)
@@ -224,7 +225,10 @@ def _head(phrase: str) -> tuple[str, ...]:
         if w in SLOT_STOP or w in VERBS or _ed_form(w):
             break
         words.append(w)
-    return tuple(terms(words[-1]))[-1:] if words else ()
+    head = tuple(terms(words[-1]))[-1:] if words else ()
+    if head and head[0] in CLASS_STEMS and len(words) > 1:  # "ability categories": abilities are what is counted too
+        return tuple(terms(words[-2]))[-1:] + head
+    return head
 
 
 def _unplural(stem: str) -> str:

@@ -45,6 +45,8 @@ def test_focus_reads_what_is_asked():
     assert focus("Which LLM powered the planning framework?").name == ("llm",)
     assert focus("How many human-curated instructions are in the dataset?").count == ("instruct",)  # an adjective, no verb
     assert focus("How much of a fixed annotation budget should go to supervised finetuning?").measure == ("share",)
+    assert focus("Into how many ability categories is it split?").count == ("abil", "categori")  # abilities are counted
+    assert counts("It is categorized into ten distinct LLM abilities.", focus("Into how many ability categories?").count)
 
 
 def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
