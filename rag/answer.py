@@ -114,7 +114,8 @@ class Pipeline:
             yield _compose_extractive(base, sel, t, "a description is quoted, not paraphrased (evidence.quote_descriptions)")
             return
         if s.evidence.quote_two_part and len(parts(standalone)) == 2:
-            yield _compose_extractive(base, sel, t, "a two-part question is answered in the evidence's words (evidence.quote_two_part)")
+            yield _compose_extractive(base, sel, t, "a two-part question is answered in its evidence's words "
+                                                    "(evidence.quote_two_part)")
             return
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
         t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)

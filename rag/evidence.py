@@ -36,8 +36,7 @@ PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 le
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
-ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+|the study|the paper|the work) (?:find|identify|reveal|observe)\b",
-                             re.I)
+ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+) (?:find|identify|reveal|observe)\b", re.I)  # "… does it find?"
 STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
@@ -116,10 +115,11 @@ class EvidenceSelector:
             sents, vecs = self.sentence_vectors(src)
             title = set(terms(src.title))
             for i, (sent, vec) in enumerate(zip(sents, vecs)):
+                # a link to code or data is not evidence, unless a result runs into it (the abstract lost a full stop:
+                # "… can fall as low as 52.50% ACPBench collection is available at https://…")
                 link = POINTER_RE.search(sent)
                 if link and not pointers_wanted and not NUMBERISH_RE.search(sent[: link.start()]):
-                    continue  # a link to code or data is not evidence, unless a result runs into it ("… as low as 52.50% X
-                    # is available at https://…": the abstract lost a full stop)
+                    continue
                 st = terms(sent)
                 own = set(st) | title
                 overlap = _covered(weights, own)

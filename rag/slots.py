@@ -199,6 +199,9 @@ def unmentioned(question: str, text: str) -> set[str]:
     return out
 
 
+OTHER = r"(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*)"  # another name in a list: MoE-Lens, GPT-2
+
+
 def listed_alone(question: str, text: str, answer: str) -> str | None:
     """A name the question asks about that the text lists beside others ("ToyMix, LargeMix and UltraLarge") while the
     answer sentence gives none of the list: the answer's figure is then for all of them together, or None."""
@@ -215,8 +218,6 @@ def listed_alone(question: str, text: str, answer: str) -> str | None:
             return name
     return None
 
-
-OTHER = r"(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*)"  # another name in the list
 
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
