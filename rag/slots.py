@@ -176,6 +176,13 @@ def numbers(text: str) -> set[str]:
     return out
 
 
+def stated_results(text: str) -> set[str]:
+    """The results a text states as figures: percentages, ratios and decimals ("a 93.9% success rate", "2.3x"), not
+    counts or sizes ("50 operators", "130B") and nothing inside a name (x86-64, GPT-4)."""
+    return {v for tok in re.findall(r"\S+", text) if not re.match(r"[(\"']?[A-Za-z]", tok)
+            and re.search(r"\d[.]\d|\d\s?%|\d(?:x|×)(?!\w)", tok) for v in numbers(tok)}
+
+
 def mentions(sentence: str, what: Sequence[str]) -> bool:
     """The sentence uses one of the stems (or a synonym)."""
     return any(same_term(a, b) for a in terms(sentence) for b in what)

@@ -130,6 +130,19 @@ def test_which_x_does_it_find_is_answered_by_the_sentence_that_says_what_was_fou
     assert "250+" in sel.answer_sentence and sel.second_sentence.startswith("We find that"), sel.second_sentence
 
 
+def test_a_name_asked_for_a_stated_result_must_stand_beside_that_result(selector):
+    """'Which LLM powered the framework that reached 93.9%?' is not answered by the LLM of a background sentence."""
+    def paper(result: str) -> Source:
+        return Source(1, "planner", "Planning with Solvers", "Travel planning is hard for language models: on the "
+                      "TravelPlanner benchmark the best LLM GPT-4 finds viable plans only 10% of the time. We propose a "
+                      f"framework that formalizes planning as satisfiability. {result}", "", 1.0, 0.6)
+    question = "Which LLM powered the planning framework that reached a 93.9% success rate on TravelPlanner?"
+    background = selector.select(question, [paper("Our framework reaches a 93.9% success rate on TravelPlanner.")])
+    assert not background.answerable and "93.9" in background.reason, background.reason
+    beside = selector.select(question, [paper("Our framework, with the LLM GPT-4o, reaches a 93.9% success rate.")])
+    assert beside.answerable and "GPT-4o" in beside.answer_sentence, beside.reason
+
+
 def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
     """A paper whose fused retrieval score leads the next by evidence.dominance gives the evidence, even when another
     paper has a sentence closer to the question's words (a measurement study quoted for 'Is there a review …?')."""
