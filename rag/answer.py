@@ -23,7 +23,8 @@ from .schema import Filters
 from .types import Answer, Citation, Evidence, Source
 
 Message = dict[str, Any]
-REFERRING_RE = re.compile(r"\b(it|its|they|them|their|this|that|these|those|the (paper|method|model|approach|work|authors))\b", re.I)
+REFERRING_RE = re.compile(  # "that" alone is mostly a relative pronoun ("a review that covers …"), not a reference
+    r"\b(it|its|they|them|their|this|these|those|(?:that|the) (paper|method|model|approach|work|authors|study|system))\b", re.I)
 
 
 @dataclass

@@ -78,6 +78,17 @@ def test_a_quoted_answer_to_is_there_names_the_paper(slice_settings, retriever):
     assert "RouterBench" in answer.citations[0].title
 
 
+def test_a_new_question_with_a_relative_that_is_not_tied_to_the_previous_paper(slice_settings, retriever):
+    """'Is there a benchmark … that compares …?' after another topic: "that" is no reference to the cited paper."""
+    question = "Is there a benchmark that compares routing strategies among several LLMs?"
+    pipe, _ = build(slice_settings, retriever, question)
+    first = retriever.search(QUESTION, k=5)
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "5x less memory [1]."}]
+    assert pipe.condense(history, question, first[:1]) == question
+    pipe, _ = build(slice_settings, retriever, "How much memory does that method save?")
+    assert "(about: " in pipe.condense(history, "How much does that method save?", first[:1])  # a reference stays one
+
+
 def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retriever):
     pipe, llm = build(slice_settings, retriever, "How much memory does it save?", "It reduces activation memory by 5x [1].")
     first = retriever.search(QUESTION, k=5)
