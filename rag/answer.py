@@ -103,7 +103,7 @@ class Pipeline:
         if not sources or (best < s.retrieve.refusal_floor and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")
             return
-        sel = self.selector.select(standalone, sources)
+        sel = self.selector.select(standalone, sources, carried=len(carry))  # _with_carry puts the carried papers first
         t.lap("select_s")
         if not sel.answerable:
             yield _refused(base, t, f"gate: {sel.reason}", evidence=sel.evidence)

@@ -146,13 +146,17 @@ class EvidenceSelector:
             s -= w.restate_penalty
         return s
 
-    def select(self, question: str, sources: Sequence[Source], qvec: Sequence[float] | None = None) -> Selection:
-        """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate."""
+    def select(self, question: str, sources: Sequence[Source], qvec: Sequence[float] | None = None,
+               carried: int = 0) -> Selection:
+        """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate.
+        The first `carried` sources are the papers a follow-up carries over from the previous answer."""
         f = focus(question)
         cands = self.candidates(question, sources, qvec)
-        if (not f.multi and len(sources) > 1 and cands and cands[0].source.n != sources[0].n
-                and sources[0].score - sources[1].score >= self.settings.dominance):
-            cands = [c for c in cands if c.source.n == sources[0].n]  # retrieval is sure of the paper: its sentences
+        ranked = sources[carried:]  # in the retrieval's order
+        if (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
+                and ranked[0].score - ranked[1].score >= self.settings.dominance):
+            keep = {src.n for src in sources[:carried]} | {ranked[0].n}  # retrieval is sure of the paper: its sentences
+            cands = [c for c in cands if c.source.n in keep]
         if not cands:
             return Selection([], cands, False, "no sentences", f)
         s = self.settings

@@ -159,6 +159,11 @@ def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
         selector = EvidenceSelector(real_embedder, checker.sentence_vectors, Vocabulary([review.abstract, study.abstract]),
                                     EvidenceSettings(dominance=dominance))
         assert selector.select(question, [review, study]).best_n == best
+    # a follow-up carries the previous answer's paper in first (score 0): the retrieval's own first paper still counts
+    previous = Source(1, "prev", "Dynamics of Instruction Tuning", "We study how abilities grow during instruction tuning.",
+                      "", 0.0, None)
+    renumbered = [previous, replace(review, n=2), replace(study, n=3)]
+    assert selector.select(question, renumbered, carried=1).best_n == 2
 
 
 def test_a_figure_for_a_whole_list_does_not_answer_for_one_of_its_names(selector):
