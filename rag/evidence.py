@@ -208,7 +208,8 @@ class EvidenceSelector:
         mine = [x for x in mine if allowed is None or x in allowed]
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
         stated = stated_results(question) & numbers(own) if f.name else set()  # "the framework that reached 93.9%"
-        order.sort(key=lambda x: not stated & numbers(x))  # the asked name stands beside the result the question states
+        if stated:  # the asked name stands beside the result the question states
+            order.sort(key=lambda x: not stated & numbers(x))
         checks = self._checks(f, best.source, question, order)
         answer = ""
         for test, why in checks:
