@@ -143,6 +143,17 @@ def test_a_name_asked_for_a_stated_result_must_stand_beside_that_result(selector
     assert beside.answerable and "GPT-4o" in beside.answer_sentence, beside.reason
 
 
+def test_the_best_ones_figure_does_not_answer_for_a_named_one(selector):
+    """'What accuracy did the AutoGPT agent score?' is not answered by 'The best agent achieved an accuracy of 21%'."""
+    src = Source(1, "corebench", "CORE-Bench: A Reproducibility Benchmark for Agents", "We present CORE-Bench, a benchmark "
+                 "of 270 tasks. We evaluated two baseline agents: the general-purpose AutoGPT and a task-specific agent "
+                 "called CORE-Agent. The best agent achieved an accuracy of 21% on the hardest task.", "", 1.0, 0.6)
+    named = selector.select("On CORE-Bench's hardest level, what accuracy did the general-purpose AutoGPT agent score?", [src])
+    assert not named.answerable and "AutoGPT" in named.reason, named.reason
+    best = selector.select("On CORE-Bench's hardest level, what accuracy did the best agent score?", [src])
+    assert best.answerable and "21%" in best.answer_sentence, best.reason
+
+
 def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
     """A paper whose fused retrieval score leads the next by evidence.dominance gives the evidence, even when another
     paper has a sentence closer to the question's words (a measurement study quoted for 'Is there a review …?')."""
