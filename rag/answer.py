@@ -111,12 +111,8 @@ class Pipeline:
         if sel.focus is not None and sel.focus.multi:  # "which papers …?": the papers, each with its evidence
             yield _compose_extractive(base, sel, t, "")
             return
-        if sel.focus is not None and not sel.focus.value and s.evidence.quote_descriptions:
-            yield _compose_extractive(base, sel, t, "a description is quoted, not paraphrased (evidence.quote_descriptions)")
-            return
-        if s.evidence.quote_two_part and len(parts(standalone)) == 2:
-            yield _compose_extractive(base, sel, t, "a two-part question is answered in its evidence's words "
-                                                    "(evidence.quote_two_part)")
+        if why := _quoted_because(sel, standalone, s):  # descriptions and two-part questions: the evidence's own words
+            yield _compose_extractive(base, sel, t, why)
             return
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
         t.timings["prompt_tokens"] = sum(count_tokens(m["content"]) for m in messages)
@@ -198,6 +194,15 @@ def _facts(sel: Selection, question: str) -> list[set[str]]:
     return [f for f in out if f]
 
 
+def _quoted_because(sel: Selection, question: str, s: Settings) -> str:
+    """Why the answer is the quoted evidence without asking the model, or "" when the model writes it."""
+    if s.evidence.quote_descriptions and sel.focus is not None and not sel.focus.value:
+        return "a description is quoted, not paraphrased (evidence.quote_descriptions)"
+    if s.evidence.quote_two_part and len(parts(question)) == 2:
+        return "a two-part question is answered in its evidence's words (evidence.quote_two_part)"
+    return ""
+
+
 def _why_extractive(checked: CheckResult) -> str:
     if not checked.citations:
         return "no generated sentence was verified"
@@ -250,12 +255,12 @@ def with_continuations(evidence: list[Evidence], sel: Selection) -> list[Evidenc
         out.append(e)
         at, steps = place.get((e.n, e.sentence), -2), described and bool(OPENS_RE.search(e.sentence) or STEP_RE.match(e.sentence))
         while (nxt := by_place.get((e.n, at + 1))) is not None and nxt.sentence not in quoted:
-            step = steps and STEP_RE.match(nxt.sentence)  # "… initially learns …" / "Then, a target branch …"
+            step = steps and bool(STEP_RE.match(nxt.sentence))  # "… initially learns …" / "Then, a target branch …"
             if not (LISTS_RE.match(nxt.sentence) or described and DETAILS_RE.match(nxt.sentence) or step):
                 break
             out.append(Evidence(e.n, e.paper_id, e.title, nxt.sentence, round(nxt.score, 4)))
             quoted.add(nxt.sentence)
-            at, steps = at + 1, bool(step) or described and bool(OPENS_RE.search(nxt.sentence))
+            at, steps = at + 1, step or described and bool(OPENS_RE.search(nxt.sentence))  # a step or an opening goes on
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .slots import (NAME_TOKEN_RE, capitalised, counts, listed_alone, measures, name_like, names, new_names, new_number,
+from .slots import (capitalised, counts, listed_alone, measures, name_like, named_besides_best, names, new_names, new_number,
                     numbers, other_setting, own_name, stated_results, unmentioned)
 from .types import Evidence, Source
 
@@ -39,7 +39,6 @@ NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("t
 ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+) (?:find|identify|reveal|observe)\b", re.I)  # "… does it find?"
 STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
-BEST_RE = re.compile(r"\bthe (?:best|top|strongest|leading)\b", re.I)  # "the best agent achieved 21%": not a named one's
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
 ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
     r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
@@ -225,10 +224,8 @@ class EvidenceSelector:
             answer = hits[0] if not answer or answer not in hits else answer
         if answer and f.quantity and (alone := listed_alone(question, best.source.abstract, answer)):
             return False, f"the evidence lists {alone} among others and gives its figure for none alone", ""
-        if answer and f.quantity and BEST_RE.search(answer) and not BEST_RE.search(question):
-            named = {n for n in NAME_TOKEN_RE.findall(question) if n.lower() not in best.source.title.lower()}
-            if (lost := sorted(n for n in named if n.lower() not in answer.lower())):
-                return False, f"the evidence gives the best one's figure, not {', '.join(lost)}'s", ""
+        if answer and f.quantity and (lost := named_besides_best(question, best.source.title, answer)):
+            return False, f"the evidence gives the best one's figure, not {', '.join(lost)}'s", ""
         if answer and stated and not stated & numbers(answer):
             return False, f"the evidence names a {' '.join(f.name)}, but not beside {', '.join(sorted(stated))}", ""
         return True, "", answer

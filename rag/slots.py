@@ -206,7 +206,7 @@ def unmentioned(question: str, text: str) -> set[str]:
     return out
 
 
-OTHER = r"(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*)"  # another name in a list: MoE-Lens, GPT-2
+OTHER = NAME_TOKEN_RE.pattern.removeprefix(r"\b")  # another name in a list: MoE-Lens, GPT-2
 
 
 def listed_alone(question: str, text: str, answer: str) -> str | None:
@@ -225,6 +225,17 @@ def listed_alone(question: str, text: str, answer: str) -> str | None:
             return name
     return None
 
+
+BEST_RE = re.compile(r"\bthe (?:best|top|strongest|leading)\b", re.I)
+
+
+def named_besides_best(question: str, title: str, answer: str) -> list[str]:
+    """Names the question asks about (not the paper's own) that an answer sentence giving "the best one's" figure does
+    not give ("the best agent achieved 21%" for "what did AutoGPT score?"); none when the question asks for the best."""
+    if not BEST_RE.search(answer) or BEST_RE.search(question):
+        return []
+    return sorted(n for n in NAME_TOKEN_RE.findall(question)
+                  if n.lower() not in title.lower() and n.lower() not in answer.lower())
 
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
