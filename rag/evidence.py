@@ -18,8 +18,9 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .slots import (capitalised, counts, listed_alone, measures, name_like, named_besides_best, names, new_names, new_number,
-                    numbers, other_setting, own_name, stated_results, unmentioned)
+from .scope import excluded, none_compared, other_setting
+from .slots import (abbreviations, asks_ratio, capitalised, counts, listed_alone, measures, name_like, named_besides_best, names, new_names,
+                    new_number, numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -204,6 +205,10 @@ class EvidenceSelector:
         absent = numbers(question) - numbers(own)
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
+        if gone := none_compared(question, own):  # "physics versus chemistry versus biology", none of them in the paper
+            return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
+        if ex := excluded(question, best.sentence):
+            return False, f"the evidence speaks of {ex}, which the question excludes", ""
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
         mine = [x for x in mine if allowed is None or x in allowed]
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
@@ -235,15 +240,18 @@ class EvidenceSelector:
         """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
         checks: list[tuple[Callable[[str], bool], str]] = []
         given = frozenset(numbers(question))  # a number the question states is not its answer
+        ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
         if f.quantity:
-            checks.append((lambda x: new_number(x, given), "asked for a number the evidence lacks"))
+            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)),
+                           "asked by what factor; the evidence gives no ratio" if ratio else "asked for a number the evidence lacks"))
         if f.count:
             checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
-            checks.append((lambda x: measures(x, f.measure, given=given), f"no number in the evidence measures {' '.join(f.measure)}"))
+            checks.append((lambda x: measures(x, f.measure, given=given) and (not ratio or ratio_form(x)),
+                           f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = source.title
-            known = name_like(question) | name_like(title)
+            known = name_like(question) | name_like(title) | abbreviations(source.abstract, question)  # HPO, asked as "… optimization"
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
 

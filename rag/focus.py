@@ -24,14 +24,14 @@ gives make makes achieve achieves achieved obtain obtained new called named""".s
 QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|accuracy|accuracies|scores?|size|number|rates?|"
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
-                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory)")
+                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
 UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
-                         r"joules|dollars|parameters)\b"
+                         r"joules|dollars|parameters?(?:\s+counts?)?)\b"
                          r"(?=\s*(?:[,?)]|per\b))", re.I)
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
@@ -94,6 +94,10 @@ GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "prop
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
                               r"(?:the\s+|its\s+)?"
                               r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+SPECIFIC_RE = re.compile(r"\b(?:which|what) specific ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
+CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
+                                r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"
+                                r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # its subject changes
 SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
@@ -146,7 +150,11 @@ def focus(question: str) -> Focus:
         while more := re.match(r"\s+" + QUANTITY_WORDS + r"\b", rest, re.I):  # "throughput speedup": the last word is asked
             words.append(more.group().strip())
             rest = rest[more.end() :]
-        measure = tuple(terms(words[-1]))  # the quantity word itself, not its modifiers ("context length" -> length)
+        if words[-1].lower().startswith("value"):  # "what capacity value" measures capacity, "what value of the X …" X
+            of = re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)
+            words = words[-2:-1] if len(words) > 1 and re.fullmatch(QUANTITY_WORDS, words[-2], re.I) else []
+            words = words or (list(_head(of.group(1))) if of else [])
+        measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif re.search(r"\bhow much of (?:a|an|the|its|their)\b", question, re.I):
@@ -161,16 +169,19 @@ def focus(question: str) -> Focus:
         measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)):
         measure = _object(m.group(1)) or measure  # "by what percentage does X cut energy consumption": energy is measured
+    if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
+        measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
     name = NAME_ASK_RE.search(question)
     if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
+    kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones
     q = _asked(QUANTITY_RE.search(question), question)
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and _verb_inside(q.group()):
         q = None  # "which technique narrowed the gap": a verb in between, no quantity is asked
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     multi = bool(MULTI_RE.search(question))
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
-                 _kind(name, question) if name and not multi else (), bool(EXISTS_RE.search(question)))
+                 kind if not multi else (), bool(EXISTS_RE.search(question)))
 
 
 def parts(question: str) -> tuple[str, ...]:
@@ -187,6 +198,13 @@ def _kind(match: re.Match, question: str) -> tuple[str, ...]:
             break  # "which dataset were the simulations run on": the kind ends at the verb
         nouns.append(w)
     return tuple(terms(match.group(1))) + tuple(t for t in terms(" ".join(nouns)) if t in KIND_STEMS)
+
+
+def _specific(question: str) -> tuple[str, ...]:
+    """The head noun of "which specific X …" (the question wants X named: "which specific graph problems did …" ->
+    problem), or ()."""
+    m = SPECIFIC_RE.search(question)
+    return _head(m.group(1)) if m else ()
 
 
 def _participle(word: str) -> bool:

@@ -16,12 +16,13 @@ NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|fou
 NUMBER_PARTS_RE = re.compile(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+")  # "3.0x/2yrs" -> 3.0x, 2, yrs
 SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)\W*$", re.I)
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+VAGUE_SCALE_RE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|trillions)$", re.I)  # "billions of parameters"
 
 
 def _answer_number(token: str, given: frozenset[str]) -> bool:
     """A number token that could answer: not a year, not a number the question already states."""
     token = token.strip("(~,.;:")
-    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token):
+    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token) or VAGUE_SCALE_RE.match(token):
         return False
     values = numbers(token)
     return not (values and values <= given)
@@ -73,6 +74,18 @@ RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold", "ratio
 SHARE_STEMS = frozenset({"percentag", "percent", "fraction", "share", "proport"})
 RATIO_RE = re.compile(r"\d[\d.,]*\s?(?:x|×)(?!\w)|\d[\d.,]*-?\s?(?:times|fold)\b", re.I)
 SHARE_RE = re.compile(r"\d[\d.,]*\s?%|\bpercent\b|\bout of\b|\bhalf\b", re.I)
+RATIO_ASK_RE = re.compile(r"\b(?:by )?what factor\b|\bhow many times\b", re.I)
+MULTIPLE_RE = re.compile(r"\b(?:twice|double[sd]?|triple[sd]?|halve[sd]?|tenfold|hundredfold|orders? of magnitude)\b", re.I)
+
+
+def asks_ratio(question: str) -> bool:
+    """The question asks by what factor or how many times: a ratio answers it, a count does not."""
+    return bool(RATIO_ASK_RE.search(question))
+
+
+def ratio_form(sentence: str) -> bool:
+    """The sentence states a ratio, a share or a multiple ("3.0x", "10 times", "by 75%", "an order of magnitude")."""
+    return bool(RATIO_RE.search(sentence) or SHARE_RE.search(sentence) or MULTIPLE_RE.search(sentence))
 
 
 # what a number right before them measures
@@ -127,7 +140,7 @@ def name_like(text: str) -> set[str]:
 
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
-                             "pflop qp tp fp".split())
+                             "pflop qp tp fp np".split())  # np: NP-hard
 UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
@@ -153,6 +166,15 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
             continue
         out.add(low)
     return out
+
+
+def abbreviations(text: str, question: str) -> set[str]:
+    """Acronyms the text introduces for lower-case words of the question ("hyperparameter optimization (HPO)" when the
+    question says "hyperparameter optimization"): the question's own generic term, not a new name ("LLMs As Tool Makers
+    (LATM)" is one); lower-cased, without a plural s."""
+    asked = set(terms(question))
+    return {m.group(2).lower().removesuffix("s") for m in re.finditer(r"(\b[A-Za-z][\w-]*\s+[a-z][\w-]*\s+)\(([A-Z][A-Za-z]*[A-Z]s?)\)", text)
+            if set(terms(m.group(1))) <= asked}
 
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing
@@ -236,23 +258,6 @@ def named_besides_best(question: str, title: str, answer: str) -> list[str]:
         return []
     return sorted(n for n in NAME_TOKEN_RE.findall(question)
                   if n.lower() not in title.lower() and n.lower() not in answer.lower())
-
-
-SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
-            ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
-
-
-def other_setting(question: str, sentence: str) -> str | None:
-    """The side of a setting the sentence reports that the question does not ask for ("for inference" when training is
-    asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
-    # "training rather than inference": the words after the marker are the unwanted side
-    asked = re.sub(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", " ", question)
-    q, s = ({t.rstrip("s") or t for t in terms(text)} for text in (asked, sentence))  # GPUs = GPU
-    for a, b in SETTINGS:
-        for want, got in ((a, b), (b, a)):
-            if want in q and got not in q and got in s and want not in s:
-                return got
-    return None
 
 
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names

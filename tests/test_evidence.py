@@ -11,7 +11,8 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.slots import capitalised, counts, measures, new_names, numbers, other_setting
+from rag.scope import other_setting
+from rag.slots import capitalised, counts, measures, new_names, numbers
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -310,3 +311,58 @@ def test_a_quote_that_announces_a_list_brings_the_sentence_that_gives_it(selecto
     announce = next(e for e in sel.evidence if "we identify design decisions" in e.sentence)
     quoted = [e.sentence for e in with_continuations([announce], sel)]
     assert len(quoted) == 2 and quoted[1].startswith("These include using dictionary encoding by default")
+
+
+CORPUS = Source(1, "bnmt", "Batch Filtering for Bengali-English Translation",
+                "Public Bengali corpora hold much noise. We propose batch filtering for parallel corpus creation. We compile a "
+                "Bengali-English corpus of 2.75 million sentence pairs. We also evaluate on a new test set of 1000 pairs. "
+                "Training takes 10 times less time than before.", "", 1.0, 0.6)
+
+
+def test_by_what_factor_needs_a_ratio(selector):
+    """A count near the asked words ('2.75 million sentence pairs') does not say by what factor something changed."""
+    sel = selector.select("By what factor does batch filtering shrink the Bengali-English corpus?", [CORPUS])
+    assert not sel.answerable, sel.reason
+    ok = selector.select("By what factor does training time drop?", [CORPUS])
+    assert ok.answerable and "10 times" in ok.answer_sentence, ok.reason
+
+
+def test_evidence_about_what_the_question_excludes_or_compares_nothing_asked_is_refused(selector):
+    """'plain ReLU (not leaky-ReLU)' is not answered by the leaky-ReLU width; 'physics versus biology' needs either."""
+    src = Source(1, "width", "Minimum Width of Leaky-ReLU Networks", "The width of networks matters. This paper gives the exact "
+                 "minimum width of the leaky-ReLU network for uniform approximation as d+1.", "", 1.0, 0.6)
+    sel = selector.select("What is the exact minimum width for plain ReLU (not leaky-ReLU) networks?", [src])
+    assert not sel.answerable and "leaky-ReLU" in sel.reason, sel.reason
+    assert selector.select("What is the exact minimum width of leaky-ReLU networks?", [src]).answerable
+    versus = selector.select("How many sentence pairs come from news versus legal text?", [CORPUS])
+    assert not versus.answerable and "compared" in versus.reason, versus.reason
+
+
+def test_what_value_of_a_quantity_asks_a_number_that_measures_it():
+    """'What numerical value of the storage capacity': a number near 'capacity'; 'what capacity value' alike."""
+    assert focus("What numerical value of the maximal storage capacity is found?").measure == ("capac",)
+    assert focus("What capacity value does 4-bit quantization get?").measure == ("capac",)
+    assert focus("What value of the Hubble constant is inferred?").quantity
+
+
+def test_by_what_factor_has_something_grown_measures_its_subject():
+    """'By what factor has the training compute … grown?' asks about compute, not any ratio the abstract gives."""
+    assert focus("By what factor every two years has the training compute required by Transformer models grown?").measure == (
+        "comput",)
+
+
+def test_which_specific_asks_for_a_name_and_a_vague_scale_is_no_figure(selector):
+    """'Which specific … problems' wants them named (NP-hard names none); 'billions of parameters' gives no size; an
+    acronym the abstract coins for the question's own words ('hyperparameter optimization (HPO)') names no tool."""
+    src = Source(1, "co", "Learning to Solve Combinatorial Problems", "Combinatorial optimization (CO) problems are often NP-hard. "
+                 "We design decision processes for different combinatorial problems. Our method boosts models with billions of "
+                 "parameters. We adopt principled hyperparameter optimization (HPO) and compare HPO tools on many tasks.",
+                 "", 1.0, 0.6)
+    problems = selector.select("Which specific combinatorial optimization problems were the decision processes designed for?", [src])
+    assert not problems.answerable and "problem" in problems.reason, problems.reason
+    size = selector.select("What is the largest model, in parameter count, that the method was shown to boost?", [src])
+    assert not size.answerable, size.reason
+    tools = selector.select("Which specific hyperparameter optimization tools were compared?", [src])
+    assert not tools.answerable and "tool" in tools.reason, tools.reason
+    named = replace(src, abstract=src.abstract + " We evaluate on the TSP and MaxCut problems.")
+    assert selector.select("Which specific combinatorial optimization problems were evaluated?", [named]).answerable

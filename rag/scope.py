@@ -1,0 +1,61 @@
+"""Whether evidence speaks of the setting a question asks about: the side of a setting (training, not inference), a
+thing the question excludes ("plain ReLU (not leaky-ReLU)"), the items a question compares ("physics versus biology").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .focus import STOP, terms
+
+SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
+            ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
+EXCLUDING_RE = re.compile(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", re.I)
+VERSUS_RE = re.compile(r"\s(?:versus|vs\.?)\s", re.I)
+
+
+def other_setting(question: str, sentence: str) -> str | None:
+    """The side of a setting the sentence reports that the question does not ask for ("for inference" when training is
+    asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
+    asked = EXCLUDING_RE.sub(" ", question)  # "training rather than inference": the words after the marker are unwanted
+    q, s = ({t.rstrip("s") or t for t in terms(text)} for text in (asked, sentence))  # GPUs = GPU
+    for a, b in SETTINGS:
+        for want, got in ((a, b), (b, a)):
+            if want in q and got not in q and got in s and want not in s:
+                return got
+    return None
+
+
+def excluded(question: str, sentence: str) -> str | None:
+    """A named or hyphenated thing the question excludes ("plain ReLU (not leaky-ReLU)") that the sentence speaks of, and
+    which the question does not also ask about, or None."""
+    asked = EXCLUDING_RE.sub(" ", question).lower()
+    for clause in EXCLUDING_RE.findall(question):
+        for tok in re.findall(r"[\w.+]+(?:-[\w.+]+)+|\b[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+]*", clause):
+            low = tok.lower()
+            if low not in asked and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", sentence.lower()):
+                return tok
+    return None
+
+
+def compared(question: str) -> list[set[str]]:
+    """The stems of the items a question compares with "versus" ("physics versus chemistry versus biology"): the word
+    on each side of each "versus", articles and the like skipped."""
+    out = []
+    for i, piece in enumerate(pieces := VERSUS_RE.split(question)):
+        sides = []
+        if i > 0:  # the item after a "versus": its first content word
+            sides.append(next((w for w in re.findall(r"[\w-]+", piece) if w.lower() not in STOP), ""))
+        if i < len(pieces) - 1:  # the item before one: its last word
+            sides.append((re.findall(r"[\w-]+", piece) or [""])[-1])
+        out += [set(terms(w)) for w in sides if terms(w)]
+    return out
+
+
+def none_compared(question: str, text: str) -> list[str]:
+    """When the question compares items ("A versus B") and the text mentions none of them: their words, else []."""
+    items = compared(question)
+    own = set(terms(text))
+    if not items or any(item & own for item in items):
+        return []
+    return sorted({t for item in items for t in item})
