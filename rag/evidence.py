@@ -4,7 +4,8 @@ The weak model only phrases what this module selects. Signals (weights in `Evide
 MiniLM question-to-sentence similarity, IDF-weighted overlap with the question's terms, what the question asks for
 (a quantity needs a number in the sentence), how much the sentence says beyond the question (a sentence that
 restates the question is not evidence), whether it states what the paper does or finds, its place in the abstract,
-and the retrieval rank of its paper. The gate (rag/focus.py reads the question, rag/slots.py tests what fills it) refuses what the evidence does not cover.
+and the retrieval rank of its paper. The gate (rag/focus.py reads the question, rag/slots.py tests what fills it,
+rag/scope.py whether it is for the asked thing) refuses what the evidence does not cover.
 A second sentence joins the evidence when the answer needs one: for each part of a two-part question, or, when no number
 or name is asked, the sentence after the best one ("How does …?": the one that says by what means).
 """
@@ -18,9 +19,9 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import excluded, none_compared, other_setting
-from .slots import (abbreviations, asks_ratio, capitalised, counts, listed_alone, measures, name_like, named_besides_best, names, new_names,
-                    new_number, numbers, own_name, ratio_form, stated_results, unmentioned)
+from .scope import excluded, listed_alone, named_besides_best, none_compared, other_setting
+from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, name_like, names, new_names, new_number, numbers,
+                    own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"

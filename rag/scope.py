@@ -1,5 +1,6 @@
-"""Whether evidence speaks of the setting a question asks about: the side of a setting (training, not inference), a
-thing the question excludes ("plain ReLU (not leaky-ReLU)"), the items a question compares ("physics versus biology").
+"""Whether evidence speaks of what a question asks about: the side of a setting (training, not inference), a thing the
+question excludes ("plain ReLU (not leaky-ReLU)"), the items a question compares ("physics versus biology"), one name
+of a list rather than the whole list, a named one rather than the best one.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, terms
+from .slots import NAME_TOKEN_RE, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -59,3 +61,35 @@ def none_compared(question: str, text: str) -> list[str]:
     if not items or any(item & own for item in items):
         return []
     return sorted({t for item in items for t in item})
+
+
+OTHER = NAME_TOKEN_RE.pattern.removeprefix(r"\b")  # another name in a list: MoE-Lens, GPT-2
+
+
+def listed_alone(question: str, text: str, answer: str) -> str | None:
+    """A name the question asks about that the text lists beside others ("ToyMix, LargeMix and UltraLarge") while the
+    answer sentence gives none of the list: the answer's figure is then for all of them together, or None."""
+    for name in NAME_TOKEN_RE.findall(question):
+        if plain_acronym(name) or name.lower() in answer.lower():
+            continue
+        n = re.escape(name)
+        join = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+        lists = [rf"\b{n}{join}({OTHER})", rf"({OTHER}){join}{n}\b"]
+        if any(re.search(p, question) for p in lists):
+            continue  # the question lists it itself ("on x86-64, ARM and RISC-V"): context, not a choice
+        others = {m.group(1) for p in lists for m in re.finditer(p, text)}
+        if others and not any(o.lower() in answer.lower() for o in others):
+            return name
+    return None
+
+
+BEST_RE = re.compile(r"\bthe (?:best|top|strongest|leading)\b", re.I)
+
+
+def named_besides_best(question: str, title: str, answer: str) -> list[str]:
+    """Names the question asks about (not the paper's own) that an answer sentence giving "the best one's" figure does
+    not give ("the best agent achieved 21%" for "what did AutoGPT score?"); none when the question asks for the best."""
+    if not BEST_RE.search(answer) or BEST_RE.search(question):
+        return []
+    return sorted(n for n in NAME_TOKEN_RE.findall(question)
+                  if n.lower() not in title.lower() and n.lower() not in answer.lower())

@@ -228,38 +228,6 @@ def unmentioned(question: str, text: str) -> set[str]:
     return out
 
 
-OTHER = NAME_TOKEN_RE.pattern.removeprefix(r"\b")  # another name in a list: MoE-Lens, GPT-2
-
-
-def listed_alone(question: str, text: str, answer: str) -> str | None:
-    """A name the question asks about that the text lists beside others ("ToyMix, LargeMix and UltraLarge") while the
-    answer sentence gives none of the list: the answer's figure is then for all of them together, or None."""
-    for name in NAME_TOKEN_RE.findall(question):
-        if plain_acronym(name) or name.lower() in answer.lower():
-            continue
-        n = re.escape(name)
-        join = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
-        lists = [rf"\b{n}{join}({OTHER})", rf"({OTHER}){join}{n}\b"]
-        if any(re.search(p, question) for p in lists):
-            continue  # the question lists it itself ("on x86-64, ARM and RISC-V"): context, not a choice
-        others = {m.group(1) for p in lists for m in re.finditer(p, text)}
-        if others and not any(o.lower() in answer.lower() for o in others):
-            return name
-    return None
-
-
-BEST_RE = re.compile(r"\bthe (?:best|top|strongest|leading)\b", re.I)
-
-
-def named_besides_best(question: str, title: str, answer: str) -> list[str]:
-    """Names the question asks about (not the paper's own) that an answer sentence giving "the best one's" figure does
-    not give ("the best agent achieved 21%" for "what did AutoGPT score?"); none when the question asks for the best."""
-    if not BEST_RE.search(answer) or BEST_RE.search(question):
-        return []
-    return sorted(n for n in NAME_TOKEN_RE.findall(question)
-                  if n.lower() not in title.lower() and n.lower() not in answer.lower())
-
-
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
 PLACE_RE = re.compile(r"(?:North|South|East|West|Central|Southeast|Southwest|Northeast|Northwest)")  # "Southeast Asian"
 
