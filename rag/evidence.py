@@ -20,8 +20,8 @@ from typing import Callable, Iterable, Sequence
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .scope import excluded, listed_alone, named_besides_best, none_compared, other_setting
-from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, name_like, names, new_names, new_number, numbers,
-                    own_name, ratio_form, stated_results, unmentioned)
+from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
+                    numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -41,6 +41,9 @@ NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("t
 ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+) (?:find|identify|reveal|observe)\b", re.I)  # "… does it find?"
 STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
+GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
+ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
+                      r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
 ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
     r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
@@ -242,13 +245,19 @@ class EvidenceSelector:
         checks: list[tuple[Callable[[str], bool], str]] = []
         given = frozenset(numbers(question))  # a number the question states is not its answer
         ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
+        growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers
+
+        def in_words(x: str, what: Sequence[str] = ()) -> bool:
+            return growth and bool(ORDER_RE.search(x)) and (not what or mentions(x, what))
+
         if f.quantity:
-            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)),
-                           "asked by what factor; the evidence gives no ratio" if ratio else "asked for a number the evidence lacks"))
+            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
+                           f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio
+                           else "asked for a number the evidence lacks"))
         if f.count:
             checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
-            checks.append((lambda x: measures(x, f.measure, given=given) and (not ratio or ratio_form(x)),
+            checks.append((lambda x: measures(x, f.measure, given=given) and (not ratio or ratio_form(x)) or in_words(x, f.measure),
                            f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = source.title

@@ -88,7 +88,7 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"with)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ ){0,4}?"  # up to four modifiers, no function or quantity word
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
-                         r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?)\b", re.I)
+                         r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|algorithms?)\b(?!-)", re.I)
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
@@ -102,7 +102,7 @@ SLOT_STOP = frozenset("did does do is are was were can could would will has have
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
                   "found find finds need needs contain contains include includes cover covers span spans remain remains "
-                  "appear appears exist exists".split())
+                  "appear appears exist exists turn turns serve serves act acts play plays".split())
 PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
 VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
 SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "speedup", "speed-up", "fast", "quicker"},
@@ -157,7 +157,7 @@ def focus(question: str) -> Focus:
         measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
-    elif re.search(r"\bhow much of (?:a|an|the|its|their)\b", question, re.I):
+    elif re.search(r"\bhow much of (?:a|an|the|its|their|[\w-]+'s)\b", question, re.I):
         measure = ("share",)  # "how much of a fixed budget should go to …": a part of a whole
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = _head(m.group(1))
@@ -172,6 +172,9 @@ def focus(question: str) -> Focus:
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
     name = NAME_ASK_RE.search(question)
+    if name and (re.search(r",\s*$", question[: name.start()]) and re.search(r",\s*(?:what|which|how)\b", question[name.end():], re.I)
+                 or re.match(r"\s+to\s", question[name.end():])):
+        name = None  # "X, which evaluates LLMs …, what is …?": a relative clause; "selecting which LLM to fine-tune"
     if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
     kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones

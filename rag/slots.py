@@ -54,6 +54,8 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
             if _answer_number(w, given) and any(same_term(a, b) for a in terms(noun) for b in what):
                 return True
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
+        if w.lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window]):
+            continue  # "from one programming language to another" counts nothing
         if _answer_number(w, given):
             after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
             if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
@@ -74,12 +76,12 @@ RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold", "ratio
 SHARE_STEMS = frozenset({"percentag", "percent", "fraction", "share", "proport"})
 RATIO_RE = re.compile(r"\d[\d.,]*\s?(?:x|×)(?!\w)|\d[\d.,]*-?\s?(?:times|fold)\b", re.I)
 SHARE_RE = re.compile(r"\d[\d.,]*\s?%|\bpercent\b|\bout of\b|\bhalf\b", re.I)
-RATIO_ASK_RE = re.compile(r"\b(?:by )?what factor\b|\bhow many times\b", re.I)
+RATIO_ASK_RE = re.compile(r"\b(?:by )?what (?:factor|percentage|percent)\b|\bhow many times\b", re.I)
 MULTIPLE_RE = re.compile(r"\b(?:twice|double[sd]?|triple[sd]?|halve[sd]?|tenfold|hundredfold|orders? of magnitude)\b", re.I)
 
 
 def asks_ratio(question: str) -> bool:
-    """The question asks by what factor or how many times: a ratio answers it, a count does not."""
+    """The question asks by what factor, percentage or how many times: a ratio or share answers it, a count does not."""
     return bool(RATIO_ASK_RE.search(question))
 
 
@@ -106,8 +108,8 @@ def _tied(after: Sequence[str], what: Sequence[str]) -> bool | None:
 def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozenset[str] = frozenset()) -> bool:
     """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its
     word; a number that the next words tie to another measure ("7.988x compression" for a speed-up) does not count."""
-    if SHARE_STEMS & set(what) and SHARE_RE.search(sentence):
-        return True
+    if SHARE_STEMS & set(what):  # a share is a percentage, "half", "out of" ("sharing these blocks" near "(3)" is none)
+        return bool(SHARE_RE.search(sentence))
     if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
         return True
     words = re.findall(r"\S+", sentence)

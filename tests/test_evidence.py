@@ -366,3 +366,29 @@ def test_which_specific_asks_for_a_name_and_a_vague_scale_is_no_figure(selector)
     assert not tools.answerable and "tool" in tools.reason, tools.reason
     named = replace(src, abstract=src.abstract + " We evaluate on the TSP and MaxCut problems.")
     assert selector.select("Which specific combinatorial optimization problems were evaluated?", [named]).answerable
+
+
+def test_a_relative_or_embedded_which_asks_no_name():
+    """', which evaluates LLMs …, what is …?' and 'selecting which LLM to fine-tune' ask no LLM; a hyphenated first
+    part ('algorithm-hardware co-design') is no kind; 'which specific clustering algorithm turns out …' asks one."""
+    assert focus("According to RBench, which evaluates LLMs on scheduling, what is the principal bottleneck?").name == ()
+    assert focus("In the work on selecting which LLM to fine-tune, what concept is added to the law?").name == ()
+    assert focus("In the framework where LLMs write tools, which model served as the tool maker?").name == ("model",)
+    assert focus("Which algorithm-hardware co-design reports average speedups?").name == ()
+    assert focus("Which specific clustering algorithm turns out to be the unique scheme?").name == ("algorithm",)
+
+
+def test_shares_percentages_and_idioms_need_their_own_form(selector):
+    """'By what percentage' needs a percentage, 'how much of X's gain' a share ('sharing these blocks' near '(3)' is
+    none), 'from one language to another' counts nothing; 'as the set grows' is answered by 'a constant overhead'."""
+    src = Source(1, "fold", "FoldNet: Block Sharing", "FoldNet compresses models by sharing blocks across layers. (3) After "
+                 "sharing these blocks, we add a distillation step. Our two memory-efficient methods share weights. Code "
+                 "moves from one programming language to another. Training has a constant memory overhead for any set size.",
+                 "", 1.0, 0.6)
+    for q in ("By what percentage do the two methods reduce memory usage?",
+              "How much of FoldNet's accuracy recovery comes from the distillation step?",
+              "How many programming languages does FoldNet cover?"):
+        sel = selector.select(q, [src])
+        assert not sel.answerable, (q, sel.reason)
+    grows = selector.select("What memory overhead does FoldNet's training incur as the set size grows?", [src])
+    assert grows.answerable and "constant" in grows.answer_sentence, grows.reason
