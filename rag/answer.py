@@ -10,9 +10,9 @@ from typing import Any, Iterator, Sequence
 from . import prompts
 from .chunking import count_tokens
 from .cite import CheckResult, CitationChecker
-from .claims import NUMBER_RE, carries, key_facts
+from .claims import NUMBER_RE, carries, claim_numbers, key_facts
 from .markers import name_markers
-from .slots import common_words
+from .slots import NAME_TOKEN_RE, common_words, plain_acronym
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection, Vocabulary
@@ -188,10 +188,18 @@ def _facts(sel: Selection, question: str) -> list[set[str]]:
         facts = key_facts([top], question)
         if not sel.focus.name and (asked := {x for x in facts if NUMBER_RE.fullmatch(x)}):
             facts = asked  # a number is asked: the paper's name alone does not answer "how much"
+            each = asked & claim_numbers(NAME_TOKEN_RE.sub(" ", top))  # figures, not the digits of names (DFN-5B)
+            if len(each) > 1 and len(_named_in(question, top)) > 1:  # "than PCQM4Mv2 and QM1B": 300x and 13x
+                out.extend({x} for x in sorted(each))  # a figure for each named thing, not one for both
         out.append(facts)
     if sel.two_part:
         out.append(key_facts([sel.second_sentence], question) - key_facts([sel.answer_sentence], question))
     return [f for f in out if f]
+
+
+def _named_in(question: str, sentence: str) -> set[str]:
+    """The names of the question (PCQM4Mv2, QM1B; not plain acronyms) that the sentence also gives."""
+    return {n.lower() for n in NAME_TOKEN_RE.findall(question) if not plain_acronym(n) and n.lower() in sentence.lower()}
 
 
 def _quoted_because(sel: Selection, question: str, s: Settings) -> str:

@@ -117,3 +117,24 @@ def test_a_description_is_quoted_without_the_llm_unless_configured(slice_setting
                                         "the efficacy of LLM routing systems [1].")
     answer = pipe.ask(question)
     assert len(llm.calls) == 1 and answer.mode == "generated", answer.text
+
+
+def test_a_figure_is_needed_for_each_named_thing_the_question_compares_with():
+    """'300 times more than PCQM4Mv2 and QM1B' carries one of the two figures the evidence gives (300x, 13x): not enough;
+    the digits of a name (DFN-5B) are no figure."""
+    from rag.answer import _facts
+    from rag.claims import carries
+    from rag.evidence import Selection
+    from rag.focus import focus
+    from rag.types import Evidence
+
+    q = "How many times more data points do the new molecular datasets contain than PCQM4Mv2 and QM1B?"
+    s = "Our datasets contain 300 times more data points than the PCQM4Mv2 dataset, and 13 times more than the QM1B dataset."
+    sel = Selection([Evidence(1, "mol", "Molecular Datasets", s, 1.0)], focus=focus(q), answer_sentence=s)
+    facts = _facts(sel, q)
+    assert not all(carries("They contain 300 times more data points than PCQM4Mv2 and QM1B [1].", f) for f in facts)
+    assert all(carries("They contain 300 times more than PCQM4Mv2 and 13 times more than QM1B [1].", f) for f in facts)
+    q2 = "What zero-shot ImageNet accuracy did a ViT-H reach when trained on the filtered dataset?"
+    s2 = "Our dataset DFN-5B lets a ViT-H reach 83.0% zero-shot accuracy on ImageNet, beating LAION-2B."
+    sel2 = Selection([Evidence(1, "dfn", "DFN", s2, 1.0)], focus=focus(q2), answer_sentence=s2)
+    assert all(carries("A ViT-H reached 83.0% on ImageNet [1].", f) for f in _facts(sel2, q2))
