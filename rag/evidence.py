@@ -257,11 +257,12 @@ class EvidenceSelector:
         if f.count:
             checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
-            checks.append((lambda x: measures(x, f.measure, given=given) and (not ratio or ratio_form(x)) or in_words(x, f.measure),
-                           f"no number in the evidence measures {' '.join(f.measure)}"))
+            checks.append((lambda x: (measures(x, f.measure, given=given) and (not ratio or ratio_form(x))
+                                      or in_words(x, f.measure)), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = source.title
-            known = name_like(question) | name_like(title) | abbreviations(source.abstract, question)  # HPO, asked as "… optimization"
+            # HPO in "hyperparameter optimization (HPO)" is no new name when the question says hyperparameter optimization
+            known = name_like(question) | name_like(title) | abbreviations(source.abstract, question)
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
 

@@ -88,7 +88,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"with)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ ){0,4}?"  # up to four modifiers, no function or quantity word
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
-                         r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|algorithms?)\b(?!-)", re.I)
+                         r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
+                         r"algorithms?)\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
@@ -97,7 +98,7 @@ CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrea
 SPECIFIC_RE = re.compile(r"\b(?:which|what) specific ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
 CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
                                 r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"
-                                r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # its subject changes
+                                r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # what changed
 SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
@@ -172,9 +173,8 @@ def focus(question: str) -> Focus:
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
     name = NAME_ASK_RE.search(question)
-    if name and (re.search(r",\s*$", question[: name.start()]) and re.search(r",\s*(?:what|which|how)\b", question[name.end():], re.I)
-                 or re.match(r"\s+to\s", question[name.end():])):
-        name = None  # "X, which evaluates LLMs …, what is …?": a relative clause; "selecting which LLM to fine-tune"
+    if name and _embedded(name, question):
+        name = None
     if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
     kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones
@@ -201,6 +201,14 @@ def _kind(match: re.Match, question: str) -> tuple[str, ...]:
             break  # "which dataset were the simulations run on": the kind ends at the verb
         nouns.append(w)
     return tuple(terms(match.group(1))) + tuple(t for t in terms(" ".join(nouns)) if t in KIND_STEMS)
+
+
+def _embedded(match: re.Match, question: str) -> bool:
+    """A "which X" that asks nothing: a relative clause before the real question ("X, which evaluates LLMs …, what is
+    …?") or an embedded one ("selecting which LLM to fine-tune")."""
+    rest = question[match.end():]
+    relative = re.search(r",\s*$", question[: match.start()]) and re.search(r",\s*(?:what|which|how)\b", rest, re.I)
+    return bool(relative or re.match(r"\s+to\s", rest))
 
 
 def _specific(question: str) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ def excluded(question: str, sentence: str) -> str | None:
     which the question does not also ask about, or None."""
     asked = EXCLUDING_RE.sub(" ", question).lower()
     for clause in EXCLUDING_RE.findall(question):
-        for tok in re.findall(r"[\w.+]+(?:-[\w.+]+)+|\b[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+]*", clause):
+        for tok in re.findall(r"[\w.+]+(?:-[\w.+]+)+", clause) + NAME_TOKEN_RE.findall(clause):  # leaky-ReLU, GPT-4
             low = tok.lower()
             if low not in asked and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", sentence.lower()):
                 return tok

@@ -170,13 +170,15 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     return out
 
 
+ABBREVIATION_RE = re.compile(r"(\b[A-Za-z][\w-]*\s+[a-z][\w-]*\s+)\(([A-Z][A-Za-z]*[A-Z]s?)\)")  # "… optimization (HPO)"
+
+
 def abbreviations(text: str, question: str) -> set[str]:
     """Acronyms the text introduces for lower-case words of the question ("hyperparameter optimization (HPO)" when the
     question says "hyperparameter optimization"): the question's own generic term, not a new name ("LLMs As Tool Makers
     (LATM)" is one); lower-cased, without a plural s."""
     asked = set(terms(question))
-    return {m.group(2).lower().removesuffix("s") for m in re.finditer(r"(\b[A-Za-z][\w-]*\s+[a-z][\w-]*\s+)\(([A-Z][A-Za-z]*[A-Z]s?)\)", text)
-            if set(terms(m.group(1))) <= asked}
+    return {m.group(2).lower().removesuffix("s") for m in ABBREVIATION_RE.finditer(text) if set(terms(m.group(1))) <= asked}
 
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing

@@ -354,11 +354,13 @@ def test_by_what_factor_has_something_grown_measures_its_subject():
 def test_which_specific_asks_for_a_name_and_a_vague_scale_is_no_figure(selector):
     """'Which specific … problems' wants them named (NP-hard names none); 'billions of parameters' gives no size; an
     acronym the abstract coins for the question's own words ('hyperparameter optimization (HPO)') names no tool."""
-    src = Source(1, "co", "Learning to Solve Combinatorial Problems", "Combinatorial optimization (CO) problems are often NP-hard. "
-                 "We design decision processes for different combinatorial problems. Our method boosts models with billions of "
-                 "parameters. We adopt principled hyperparameter optimization (HPO) and compare HPO tools on many tasks.",
+    src = Source(1, "co", "Learning to Solve Combinatorial Problems", "Combinatorial optimization (CO) problems are often "
+                 "NP-hard. We design decision processes for different combinatorial problems. Our method boosts models with "
+                 "billions of parameters. We adopt principled hyperparameter optimization (HPO) and compare HPO tools on many "
+                 "tasks.",
                  "", 1.0, 0.6)
-    problems = selector.select("Which specific combinatorial optimization problems were the decision processes designed for?", [src])
+    problems = selector.select("Which specific combinatorial optimization problems were the decision processes designed for?",
+                               [src])
     assert not problems.answerable and "problem" in problems.reason, problems.reason
     size = selector.select("What is the largest model, in parameter count, that the method was shown to boost?", [src])
     assert not size.answerable, size.reason
