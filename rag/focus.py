@@ -139,6 +139,7 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
     return match if len(before) <= 40 or re.search(r"(?:,|\band)\s*$", before) else None
 
 
+@lru_cache(maxsize=4096)  # pure: selection, its gate, its parts and the pipeline all read the same question
 def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
@@ -187,6 +188,7 @@ def focus(question: str) -> Focus:
                  kind if not multi else (), bool(EXISTS_RE.search(question)))
 
 
+@lru_cache(maxsize=4096)
 def parts(question: str) -> tuple[str, ...]:
     """The two questions of a two-part question ("How many …, and how many models were tested?"), else the question."""
     m = TAIL_RE.search(question)
