@@ -28,9 +28,14 @@ def _answer_number(token: str, given: frozenset[str]) -> bool:
     return not (values and values <= given)
 
 
+INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]")  # "LLM4SE", "E2E": part of a name ("sim3x" is 3x)
+
+
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
-    """The sentence states a number that could answer (not a year, not one of the question's own numbers)."""
-    return any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(sentence))
+    """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
+    inside a word)."""
+    return any(_answer_number(t, given) for w in sentence.split() if not INNER_DIGIT_RE.search(w)
+               for t in NUMBER_PARTS_RE.findall(w))
 
 
 ATTACHED_RE = re.compile(r"^[~(]?\d[\d,.]*(?:[kmbt]|-?(?:thousand|million|billion|trillion))?-([a-z][a-z-]*)", re.I)
@@ -56,6 +61,9 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
         if w.lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window]):
             continue  # "from one programming language to another" counts nothing
+        if (re.search(r"\d\s?%|\d(?:x|×)$", w) and not {"point", "percent", "percentag", "time"} & set(what)
+                and not re.match(r"(?:more|fewer|less)\b", " ".join(words[i + 1 : i + 2]), re.I)):
+            continue  # "88.7% reduction in single-machine time" counts no machines; "30% more servers" counts servers
         if _answer_number(w, given):
             after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
             if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
@@ -116,7 +124,7 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     for i, w in enumerate(words):
         if (noun := attached(w)) is not None and not any(same_term(a, b) for a in terms(noun) for b in what):
             continue  # "a 3B-parameter model" measures parameters, whatever words stand near it
-        if not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
+        if INNER_DIGIT_RE.search(w) or not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
             continue
         if (tied := _tied(words[i + 1 : i + 4], what)) is False:
             continue
