@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import excluded, listed_alone, named_besides_best, none_compared, other_setting
+from .scope import excluded, listed_alone, named_besides_best, none_compared, other_setting, unspoken_thing
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -209,6 +209,8 @@ class EvidenceSelector:
         absent = numbers(question) - numbers(own)
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
+        if not f.quantity and (thing := unspoken_thing(question, own)):  # "which solver …" of a paper without one
+            return False, f"the best paper speaks of no {thing}", ""
         if gone := none_compared(question, own):  # "physics versus chemistry versus biology", none of them in the paper
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
         if ex := excluded(question, best.sentence):

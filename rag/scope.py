@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .focus import STOP, terms
+from .focus import STOP, _head, terms, with_synonyms
 from .slots import NAME_TOKEN_RE, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
@@ -93,3 +93,27 @@ def named_besides_best(question: str, title: str, answer: str) -> list[str]:
         return []
     return sorted(n for n in NAME_TOKEN_RE.findall(question)
                   if n.lower() not in title.lower() and n.lower() not in answer.lower())
+
+
+ASKED_THING_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what) ((?:[\w-]+ ){0,5}?[\w-]+) (?:is|are|was|were|does|do|did|has|"
+                            r"have|had|can|could|would|will|should|serves?|allows?|lets?|enables?|produces?|supplie[sd]|"
+                            r"achieved?|gave|gives)\b", re.I)  # "Which pruning criterion does FedP3 use …": a criterion
+GENERIC_THINGS = frozenset(terms("""choice choices mechanism mechanisms technique techniques kind kinds type types way ways
+approach approaches strategy strategies method methods idea ideas aspect aspects factor factors component components feature
+features property properties design designs trick tricks principle principles insight insights step steps part parts role
+roles reason reasons problem problems challenge challenges issue issues limitation limitations benefit benefits advantage
+advantages result results finding findings goal goals purpose purposes change changes thing things flaw flaws weakness
+weaknesses shortcoming shortcomings drawback drawbacks bottleneck bottlenecks cause causes mistake mistakes failure failures
+risk risks lesson lessons observation observations conclusion conclusions claim claims contribution contributions difference
+differences trade-off trade-offs range ranges"""))
+
+
+def unspoken_thing(question: str, text: str) -> str | None:
+    """The thing a "which/what X …" question asks for when the text never speaks of any X ("which pruning criterion" of
+    an abstract without a criterion; "what bit-width" of one without bits), unless X is a word any description fits
+    (technique, mechanism, design choice), or None."""
+    if not (m := ASKED_THING_RE.search(question)) or not (head := _head(m.group(1))) or head[-1] in GENERIC_THINGS:
+        return None
+    word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")
+    stems = set(terms(word)) if "-" in word else {head[-1]}  # "bit-width": a text with bits speaks of it
+    return None if with_synonyms(stems) & with_synonyms(terms(text)) else word or head[-1]

@@ -11,8 +11,8 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import other_setting
-from rag.slots import capitalised, counts, measures, new_names, numbers
+from rag.scope import other_setting, unspoken_thing
+from rag.slots import capitalised, counts, measures, new_names, new_number, numbers
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -89,6 +89,17 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     assert new_names(enumerated, ("llm",), set()) == set()  # a bare number is never a name
 
 
+def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be_spoken_of():
+    juicer = "up to 88.7% reduction in single-machine processing time, and 7.91x processing acceleration"
+    assert not counts(juicer, ("machin",)) and counts("we can deploy 30% more servers in the cluster", ("server",))
+    assert not new_number("green LLM4SE solutions that reduce energy") and new_number("speeds up pre-training by sim3x")
+    fedp3 = "FedP3 lets each client prune its model with well-established techniques, and has a private variant."
+    assert unspoken_thing("Which pruning criterion does FedP3 use to prune weights?", fedp3) == "criterion"
+    assert unspoken_thing("Which pruning technique does FedP3 use to prune weights?", fedp3) is None  # fits any description
+    assert unspoken_thing("What bit-width does the engine introduce?", "a 4-bit and 8-bit engine") is None
+    assert unspoken_thing("What bit-width does the engine introduce?", "a low-precision engine") == "bit-width"
+
+
 @pytest.fixture(scope="module")
 def selector(real_embedder, corpus_papers):
     checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
@@ -114,6 +125,7 @@ def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers)
     ("By what percentage does the routing benchmark cut the energy consumption of routing?", "energi"),
     ("What accuracy does Tilus reach on the routing benchmark?", "Tilus"),  # a name the paper never uses
     ("How much faster is routing with the routing benchmark than without it?", "faster"),
+    ("Which integer programming solver does the routing benchmark rely on?", "solver"),
 ])
 def test_near_miss_questions_are_refused_with_a_reason(selector, corpus_papers, question, why):
     sel = selector.select(question, sources(corpus_papers, ROUTER))
