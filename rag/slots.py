@@ -106,6 +106,8 @@ MEASURE_NOUNS = frozenset("compress memori energi speed faster slower speedup sp
 def _tied(after: Sequence[str], what: Sequence[str]) -> bool | None:
     """What the words right after a number tie it to: the asked measure (True: "55.2% Model FLOPs Utilization"),
     another measure (False: "10x faster" is no energy figure), or neither (None)."""
+    if after and re.fullmatch(r"[KMBT]|thousands?|millions?|billions?|trillions?", after[0], re.I):
+        after = after[1:]  # "24.9 M trainable parameters": the scale is part of the number
     cut = next((k for k, w in enumerate(after) if w.lower() in ("and", "or", "while", "with", "but") or w[-1:] in ",;"), None)
     after = after[: cut + 1 if cut is not None and after[cut][-1:] in ",;" else cut]  # "30%, and accuracy": stop at the join
     if any(same_term(a, b) for a in terms(" ".join(after)) for b in what):
@@ -128,7 +130,8 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
             continue
         if (tied := _tied(words[i + 1 : i + 4], what)) is False:
             continue
-        if tied or (RATIO_STEMS & set(what) and RATIO_RE.search(" ".join(words[i : i + 2]))):
+        ratio = set(what) <= RATIO_STEMS | {"speed"}  # a speed-up, not a "compression ratio"
+        if tied or (ratio and RATIO_RE.search(" ".join(words[i : i + 2]))):
             return True
         near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
         if any(same_term(a, b) for a in near for b in what):

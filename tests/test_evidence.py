@@ -98,6 +98,10 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert unspoken_thing("Which pruning technique does FedP3 use to prune weights?", fedp3) is None  # fits any description
     assert unspoken_thing("What bit-width does the engine introduce?", "a 4-bit and 8-bit engine") is None
     assert unspoken_thing("What bit-width does the engine introduce?", "a low-precision engine") == "bit-width"
+    banquet = "Banquet, at only 24.9 M trainable parameters, approached the performance level of Demucs"
+    assert not measures(banquet, ("score",))  # the number is a parameter count, whatever word stands near
+    endor = "applying Endor accelerates OPT-66B by 1.70x and Llama2-70B by 1.78x"
+    assert not measures(endor, ("compress", "ratio")) and measures(endor, ("speed-up", "speed"))
 
 
 @pytest.fixture(scope="module")
