@@ -12,7 +12,7 @@ from .slots import NAME_TOKEN_RE, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
-EXCLUDING_RE = re.compile(r"\b(?:rather than|instead of|as opposed to|not|without)\b[^,;?)]*", re.I)
+EXCLUDING_RE = re.compile(r"\b(?:rather than|instead of|as opposed to|not|without|before any)\b[^,;?)]*", re.I)
 VERSUS_RE = re.compile(r"\s(?:versus|vs\.?)\s", re.I)
 
 
@@ -35,7 +35,10 @@ def excluded(question: str, sentence: str) -> str | None:
     for clause in EXCLUDING_RE.findall(question):
         for tok in re.findall(r"[\w.+]+(?:-[\w.+]+)+", clause) + NAME_TOKEN_RE.findall(clause):  # leaky-ReLU, GPT-4
             low = tok.lower()
-            if low not in asked and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", sentence.lower()):
+            if low in asked:
+                continue
+            if re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", sentence.lower()) or (
+                    "-" in low and terms(low)[0] in terms(sentence)):  # "fine-tuning" excludes "fine-tuned"
                 return tok
     return None
 

@@ -11,7 +11,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import other_setting, unspoken_thing
+from rag.scope import excluded, other_setting, unspoken_thing
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers
 from rag.types import Source
 
@@ -102,6 +102,9 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert not measures(banquet, ("score",))  # the number is a parameter count, whatever word stands near
     endor = "applying Endor accelerates OPT-66B by 1.70x and Llama2-70B by 1.78x"
     assert not measures(endor, ("compress", "ratio")) and measures(endor, ("speed-up", "speed"))
+    few = "What accuracy does the largest model reach with few-shot prompting, before any fine-tuning?"
+    assert excluded(few, "the largest fine-tuned model achieves 83.8 percent accuracy") == "fine-tuning"
+    assert excluded(few, "few-shot prompting of the largest model reaches 59.6 percent") is None
 
 
 @pytest.fixture(scope="module")
