@@ -19,7 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import excluded, listed_alone, named_besides_best, none_compared, other_setting, unspoken_thing
+from .scope import (excluded, listed_alone, named_besides_best, none_compared, other_setting, uncompared,
+                    unspoken_thing)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -211,7 +212,7 @@ class EvidenceSelector:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
         if not f.quantity and (thing := unspoken_thing(question, own)):  # "which solver …" of a paper without one
             return False, f"the best paper speaks of no {thing}", ""
-        if gone := none_compared(question, own):  # "physics versus chemistry versus biology", none of them in the paper
+        if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
         if ex := excluded(question, best.sentence):
             return False, f"the evidence speaks of {ex}, which the question excludes", ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, _head, terms, with_synonyms
-from .slots import NAME_TOKEN_RE, plain_acronym
+from .slots import NAME_TOKEN_RE, capitalised, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -120,3 +120,26 @@ def unspoken_thing(question: str, text: str) -> str | None:
     word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")
     stems = set(terms(word)) if "-" in word else {head[-1]}  # "bit-width": a text with bits speaks of it
     return None if with_synonyms(stems) & with_synonyms(terms(text)) else word or head[-1]
+
+
+TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+(?:that of\s+|those of\s+)?"
+                       r"([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?": BLIP-Diffusion
+
+
+def uncompared(question: str, text: str) -> list[str]:
+    """Names the question compares the work with ("… compare with those of DPO?") that the text never mentions whole
+    (BLIP-Diffusion is not mentioned by "diffusion"; DPO is by "direct preference optimization"), else []."""
+    if not (m := TARGET_RE.search(question)):
+        return []
+    toks = [re.sub(r"[^a-z0-9]", "", t) for t in re.findall(r"[\w.+-]+", text.lower())]
+    flat = set(toks) | {a + b for a, b in zip(toks, toks[1:])} | {a + b + c for a, b, c in zip(toks, toks[1:], toks[2:])}
+    words = re.findall(r"[A-Za-z][\w-]*", text)
+    initials = "".join(w[0].lower() for w in words)
+    out = []
+    target = re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", m.group(1))[0]  # "… in concept alignment"
+    for name in dict.fromkeys(NAME_TOKEN_RE.findall(target) + sorted(capitalised(" " + target))):
+        name = re.sub(r"(?:'s|')$", "", name).rstrip(".")
+        key = re.sub(r"[^a-z0-9]", "", name.lower())
+        if key and key not in flat and not (plain_acronym(name) and key.rstrip("s") in initials):
+            out.append(name)
+    return out

@@ -11,7 +11,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import excluded, other_setting, unspoken_thing
+from rag.scope import excluded, other_setting, uncompared, unspoken_thing
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers
 from rag.types import Source
 
@@ -105,6 +105,11 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     few = "What accuracy does the largest model reach with few-shot prompting, before any fine-tuning?"
     assert excluded(few, "the largest fine-tuned model achieves 83.8 percent accuracy") == "fine-tuning"
     assert excluded(few, "few-shot prompting of the largest model reaches 59.6 percent") is None
+    remax = "ReMax saves about 50% memory and runs faster than PPO; direct preference optimization is left aside."
+    assert uncompared("How does its memory compare with that of PPO in training?", remax) == []
+    assert uncompared("How does its memory compare with that of DPO in training?", remax) == []  # written out
+    assert uncompared("How does its memory compare with LoRA's on the same backbone?", "a broad exploration") == ["LoRA"]
+    assert uncompared("How does it compare with BLIP-Diffusion in alignment?", "diffusion and BLIP") == ["BLIP-Diffusion"]
 
 
 @pytest.fixture(scope="module")
