@@ -122,8 +122,8 @@ def unspoken_thing(question: str, text: str) -> str | None:
     return None if with_synonyms(stems) & with_synonyms(terms(text)) else word or head[-1]
 
 
-TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+(?:that of\s+|those of\s+)?"
-                       r"([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?": BLIP-Diffusion
+TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+"
+                       r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?": BLIP-Diffusion
 
 
 def uncompared(question: str, text: str) -> list[str]:
