@@ -79,7 +79,7 @@ def question_terms(question: str) -> list[str]:
 
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
                        "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
-                       "algorithm packag softwar processor".split())  # nouns that name a kind of thing a name can be of
+                       "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora".split())  # nouns that name a kind of thing a name can be of
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
@@ -89,7 +89,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
-                         r"algorithms?)\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
+                         r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora)"
+                         r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"

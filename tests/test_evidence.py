@@ -44,6 +44,8 @@ def test_focus_reads_what_is_asked():
     # the nouns after the kind word are the kind too: a toolkit is asked, "LLM" qualifies it
     assert focus("Which LLM data-processing toolkit offers over 50 built-in operators?").name == ("llm", "toolkit")
     assert focus("Which LLM powered the planning framework?").name == ("llm",)
+    assert focus("Which two widely used data sets were used to evaluate the index?").name == ("data", "set")
+    assert focus("Which solver does the planner call?").name == ("solver",)
     assert focus("How many human-curated instructions are in the dataset?").count == ("instruct",)  # an adjective, no verb
     assert focus("How much of a fixed annotation budget should go to supervised finetuning?").measure == ("share",)
     assert focus("Into how many ability categories is it split?").count == ("abil", "categori")  # abilities are counted
