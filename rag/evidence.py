@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import (excluded, listed_alone, named_besides_best, none_compared, other_setting, uncompared,
-                    unspoken_thing)
+from .scope import (asks_winner, excluded, listed_alone, named_besides_best, none_compared, other_setting, ranks,
+                    uncompared, unspoken_thing)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -253,6 +253,8 @@ class EvidenceSelector:
         def in_words(x: str, what: Sequence[str] = ()) -> bool:
             return growth and bool(ORDER_RE.search(x)) and (not what or mentions(x, what))
 
+        if not f.quantity and asks_winner(question):  # "which of them performed best": a sentence that ranks them
+            checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
         if f.quantity:
             checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
                            f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio

@@ -143,3 +143,21 @@ def uncompared(question: str, text: str) -> list[str]:
         if key and key not in flat and not (plain_acronym(name) and key.rstrip("s") in initials):
             out.append(name)
     return out
+
+
+WINNER_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,6}?(?:which|what)\b[^?]*?\b(?:best|worst|highest|lowest|on top|longest|shortest|"
+                           r"fastest|slowest|strongest|weakest|least|better|worse|(?:most|more) (?:accurate|effective|robust|"
+                           r"efficient))\b", re.I)  # "Which of the six frameworks achieved the highest coverage?"
+WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
+                       r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
+                       r"superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks nothing
+
+
+def asks_winner(question: str) -> bool:
+    """The question asks which one ranks first ("Which of the 20 LLMs achieved the highest score?")."""
+    return bool(WINNER_ASK_RE.search(question))
+
+
+def ranks(sentence: str) -> bool:
+    """The sentence ranks something ("yields the best performance", "outperforms"), so it can say which one wins."""
+    return bool(WINNER_RE.search(sentence))

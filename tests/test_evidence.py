@@ -11,7 +11,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import excluded, other_setting, uncompared, unspoken_thing
+from rag.scope import asks_winner, excluded, other_setting, ranks, uncompared, unspoken_thing
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers
 from rag.types import Source
 
@@ -112,6 +112,9 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert uncompared("How does its memory compare with that of DPO in training?", remax) == []  # written out
     assert uncompared("How does its memory compare with LoRA's on the same backbone?", "a broad exploration") == ["LoRA"]
     assert uncompared("How does it compare with BLIP-Diffusion in alignment?", "diffusion and BLIP") == ["BLIP-Diffusion"]
+    assert asks_winner("Which of the six frameworks achieved the highest coverage of real-world schemas?")
+    assert not asks_winner("What success rate did it reach on the most complex instructions?")
+    assert ranks("fine-tuning on Flan-T5 yields the best performance") and not ranks("with most uses guaranteeing compliance")
 
 
 @pytest.fixture(scope="module")
