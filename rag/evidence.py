@@ -267,7 +267,8 @@ class EvidenceSelector:
         if f.name:
             title = source.title
             # HPO in "hyperparameter optimization (HPO)" is no new name when the question says hyperparameter optimization
-            known = name_like(question) | name_like(title) | abbreviations(source.abstract, question)
+            known = (name_like(question) | name_like(title) | abbreviations(source.abstract, question)
+                     | {w.lower() for w in capitalised(question)})  # a word the question says is not the asked name
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
 

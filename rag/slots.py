@@ -153,7 +153,7 @@ def name_like(text: str) -> set[str]:
 
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
-                             "pflop qp tp fp np".split())  # np: NP-hard
+                             "pflop qp tp fp np kv dram".split())  # np: NP-hard
 UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
@@ -172,6 +172,8 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
                  and not toks[i - 1][0].isupper() and not toks[i + 1][0].isupper())
         if not plain and (not re.search(r"\d|.[A-Z]", t) or t.isdigit() or low.rstrip("s") in skip or UNITISH_RE.match(t)):
             continue
+        if any(same_term(a, b) for a in terms(t) for b in kind):
+            continue  # "(2) Model compression": the kind's own word is no name of it
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue
@@ -201,7 +203,8 @@ def own_name(title: str, kind: Sequence[str]) -> set[str]:
     head, colon, rest = title.partition(":")
     if not colon or not (mentions(rest, kind) or set(kind) & ARTIFACT_KINDS):
         return set()
-    return name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
+    own = name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
+    return {n for n in own if n.removesuffix("s") not in GENERIC_ACRONYMS}  # "LLM in a flash: …" names no LLM
 
 
 def numbers(text: str) -> set[str]:

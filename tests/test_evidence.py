@@ -115,6 +115,8 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert asks_winner("Which of the six frameworks achieved the highest coverage of real-world schemas?")
     assert not asks_winner("What success rate did it reach on the most complex instructions?")
     assert ranks("fine-tuning on Flan-T5 yields the best performance") and not ranks("with most uses guaranteeing compliance")
+    assert new_names("(2) Model compression is effective on mobile devices", ("model",), set(), window=6) == set()
+    assert new_names("DistKV-LLM manages the KV Cache", ("llm",), {"distkv"}, window=6) == set()  # KV is no LLM
 
 
 @pytest.fixture(scope="module")
