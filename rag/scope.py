@@ -115,6 +115,7 @@ def unspoken_thing(question: str, text: str) -> str | None:
     """The thing a "which/what X …" question asks for when the text never speaks of any X ("which pruning criterion" of
     an abstract without a criterion; "what bit-width" of one without bits), unless X is a word any description fits
     (technique, mechanism, design choice), or None."""
+    question = re.sub(r"\s*\([^)]*\)", "", question)  # "What neural architecture (e.g., a CNN) does it use?"
     if not (m := ASKED_THING_RE.search(question)) or not (head := _head(m.group(1))) or head[-1] in GENERIC_THINGS:
         return None
     word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")

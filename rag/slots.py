@@ -139,7 +139,8 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     return False
 
 
-NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*)")
+NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*|"
+                           r"[a-z]+[A-Z][a-z]{2,}\w*)")  # the last: vTrain, eBay
 
 
 def names(text: str) -> set[str]:

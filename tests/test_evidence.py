@@ -12,7 +12,7 @@ from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
 from rag.scope import asks_winner, excluded, other_setting, ranks, uncompared, unspoken_thing
-from rag.slots import capitalised, counts, measures, new_names, new_number, numbers
+from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -117,6 +117,9 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert ranks("fine-tuning on Flan-T5 yields the best performance") and not ranks("with most uses guaranteeing compliance")
     assert new_names("(2) Model compression is effective on mobile devices", ("model",), set(), window=6) == set()
     assert new_names("DistKV-LLM manages the KV Cache", ("llm",), {"distkv"}, window=6) == set()  # KV is no LLM
+    linkorgs = "LinkOrgs builds a machine learning model for predicting matches from character strings"
+    assert unspoken_thing("What neural architecture (e.g., a transformer) does LinkOrgs use?", linkorgs) == "architecture"
+    assert unmentioned("What prediction error does vTrain show?", "the Variance Horizon reduced usage") == {"vTrain"}
 
 
 @pytest.fixture(scope="module")
