@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, _head, terms, with_synonyms
-from .slots import NAME_TOKEN_RE, capitalised, plain_acronym
+from .slots import NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -162,3 +162,25 @@ def asks_winner(question: str) -> bool:
 def ranks(sentence: str) -> bool:
     """The sentence ranks something ("yields the best performance", "outperforms"), so it can say which one wins."""
     return bool(WINNER_RE.search(sentence))
+
+
+def _counted(text: str) -> dict[str, set[str]]:
+    """The nouns the text counts, each with its numbers ("from 15.9% with one sample to 56% with 250 samples" ->
+    {sampl: {one, 250}})."""
+    out: dict[str, set[str]] = {}
+    words = re.findall(r"[\w.,%-]+", text)
+    for i, w in enumerate(words[:-1]):
+        w = w.strip(",.")
+        if NUM_TOKEN_RE.fullmatch(w) and not w.endswith("%") and (t := terms(words[i + 1])):
+            out.setdefault(t[0].rstrip("s") or t[0], set()).add(w.lower())
+    return out
+
+
+def other_count(question: str, sentence: str) -> str | None:
+    """A count the question sets ("when given only five samples") that the sentence gives only with other numbers ("with
+    one sample", "with 250 samples"): its figure is for another setting; the sentence's count, or None."""
+    asked, got = _counted(question), _counted(sentence)
+    for noun, nums in asked.items():
+        if noun in got and not nums & got[noun]:
+            return f"{', '.join(sorted(got[noun]))} {noun}"
+    return None

@@ -11,7 +11,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import asks_winner, excluded, other_setting, ranks, uncompared, unspoken_thing
+from rag.scope import asks_winner, excluded, other_count, other_setting, ranks, uncompared, unspoken_thing
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
 from rag.types import Source
 
@@ -120,6 +120,9 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     linkorgs = "LinkOrgs builds a machine learning model for predicting matches from character strings"
     assert unspoken_thing("What neural architecture (e.g., a transformer) does LinkOrgs use?", linkorgs) == "architecture"
     assert unmentioned("What prediction error does vTrain show?", "the Variance Horizon reduced usage") == {"vTrain"}
+    five = "What fraction of issues does it solve when given only five samples?"
+    assert other_count(five, "it rises from 15.9% with one sample to 56% with 250 samples") == "250, one sampl"
+    assert other_count(five, "it solves 30% with five samples and 56% with 250 samples") is None
 
 
 @pytest.fixture(scope="module")
