@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import (asks_winner, excluded, listed_alone, named_besides_best, none_compared, other_count, other_setting,
-                    ranks, uncompared, unspoken_thing)
+from .scope import (asks_baseline, asks_winner, baseline_names, excluded, listed_alone, named_besides_best, none_compared,
+                    other_count, other_setting, ranks, uncompared, unspoken_thing)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -257,6 +257,9 @@ class EvidenceSelector:
 
         if not f.quantity and asks_winner(question):  # "which of them performed best": a sentence that ranks them
             checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
+        if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
+            checks.append((lambda x: bool(baseline_names(x, question, source.title)),
+                           "asked for a baseline the evidence does not name"))
         if f.quantity:
             checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
                            f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, _head, terms, with_synonyms
-from .slots import NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, plain_acronym
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, name_like, names, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -184,3 +184,27 @@ def other_count(question: str, sentence: str) -> str | None:
         if noun in got and not nums & got[noun]:
             return f"{', '.join(sorted(got[noun]))} {noun}"
     return None
+
+
+BASELINE_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what)\b[^?]*?\b(?:outperforms?|outperformed|beats?|beaten|"
+                             r"surpass(?:es|ed)?|compared (?:against|with|to)|measured against|improve[sd]? (?:up)?on)\b"
+                             r"(?:\s+(?:by|on|in)\b[^?]*)?\?$", re.I)  # "Which system does MoE-Lens outperform by 4.6x?"
+
+
+def asks_baseline(question: str) -> bool:
+    """The question asks which named baseline the work beats or is compared against."""
+    return bool(BASELINE_ASK_RE.search(question))
+
+
+COMPARING_RE = re.compile(r"\b(?:than|over|compared|comparison|outperform\w*|against|versus|vs|baselines?|beats?|surpass\w*|"
+                          r"relative to)\b", re.I)
+
+
+def baseline_names(sentence: str, question: str, title: str) -> set[str]:
+    """Names in a sentence that compares ("outperforms X by 4.6x") that are neither the question's nor the title's (nor
+    generic acronyms): the baselines'."""
+    if not COMPARING_RE.search(sentence):
+        return set()
+    known = names(question) | name_like(question) | names(title) | name_like(title)
+    known |= {w.lower() for w in capitalised(question) | capitalised(" " + title)}
+    return {n for n in names(sentence) if n not in known and n.removesuffix("s") not in GENERIC_ACRONYMS}

@@ -11,7 +11,7 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import asks_winner, excluded, other_count, other_setting, ranks, uncompared, unspoken_thing
+from rag.scope import asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, ranks, uncompared, unspoken_thing
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
 from rag.types import Source
 
@@ -123,6 +123,12 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     five = "What fraction of issues does it solve when given only five samples?"
     assert other_count(five, "it rises from 15.9% with one sample to 56% with 250 samples") == "250, one sampl"
     assert other_count(five, "it solves 30% with five samples and 56% with 250 samples") is None
+    lens = "Which hybrid inference system does MoE-Lens outperform by 4.6x on average?"
+    assert asks_baseline(lens) and not asks_baseline("Which system outperforms the others?")
+    title = "MoE-Lens: Towards the Hardware Limit of High-Throughput MoE LLM Serving"
+    assert baseline_names("MoE-Lens outperforms MoE-Lightning by 4.6x on average", lens, title) == {"moelightning"}
+    assert baseline_names("It outperforms the state-of-the-art solution by 4.6x", lens, title) == set()
+    assert baseline_names("We implement it on NVIDIA GPUs with LLaMA-3-8B", lens, title) == set()  # no comparison
 
 
 @pytest.fixture(scope="module")
