@@ -11,7 +11,8 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, ranks, uncompared, unspoken_thing
+from rag.scope import (asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, ranks, uncompared,
+                       unspoken_thing)
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
 from rag.types import Source
 
