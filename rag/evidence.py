@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .scope import (asks_baseline, asks_winner, baseline_names, excluded, listed_alone, named_besides_best, none_compared,
-                    other_count, other_setting, ranks, uncompared, unspoken_thing)
+                    other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -234,6 +234,8 @@ class EvidenceSelector:
             if not hits:
                 return False, why, ""
             answer = hits[0] if not answer or answer not in hits else answer
+        if answer and f.quantity and (than := other_than(question, answer)):  # "lower than the human performance"
+            return False, f"the evidence compares with {than}, not with what the question compares", ""
         if answer and f.quantity and (count := other_count(question, answer)):  # "five samples" asked, "250 samples" given
             return False, f"the evidence gives its figure for {count}, not the asked setting", ""
         if answer and f.quantity and (alone := listed_alone(question, best.source.abstract, answer)):

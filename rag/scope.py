@@ -208,3 +208,21 @@ def baseline_names(sentence: str, question: str, title: str) -> set[str]:
     known = names(question) | name_like(question) | names(title) | name_like(title)
     known |= {w.lower() for w in capitalised(question) | capitalised(" " + title)}
     return {n for n in names(sentence) if n not in known and n.removesuffix("s") not in GENERIC_ACRONYMS}
+
+
+STAND_INS = frozenset(terms("""existing previous prior latter former baseline baselines state-of-the-art sota other others
+conventional traditional standard naive vanilla current leading competing alternative alternatives method methods approach
+approaches implementation implementations system systems solution solutions work works technique techniques model models
+random one ones it them those that"""))
+THAN_RE = re.compile(r"\bthan\s+(?:on|in|for|with|at|that of|those of)?\s*([^,;?.(]+)", re.I)
+
+
+def other_than(question: str, sentence: str) -> str | None:
+    """What the sentence compares with when the question compares with something else ("lower than on the original
+    tasks" asked, "lower than the human performance" given): the sentence's, or None."""
+    if not (q := THAN_RE.search(question)) or not (s := THAN_RE.search(sentence)):
+        return None
+    asked, given = set(terms(q.group(1))), {t for t in terms(s.group(1)) if not t[0].isdigit()}  # not "of 97%"
+    if not given - STAND_INS:  # "than existing implementations", "than the latter": it may be the asked one
+        return None
+    return None if not asked or asked & given else s.group(1).strip()

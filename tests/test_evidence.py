@@ -11,8 +11,8 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import (asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, ranks, uncompared,
-                       unspoken_thing)
+from rag.scope import (asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, other_than, ranks,
+                       uncompared, unspoken_thing)
 from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
 from rag.types import Source
 
@@ -130,6 +130,11 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert baseline_names("MoE-Lens outperforms MoE-Lightning by 4.6x on average", lens, title) == {"moelightning"}
     assert baseline_names("It outperforms the state-of-the-art solution by 4.6x", lens, title) == set()
     assert baseline_names("We implement it on NVIDIA GPUs with LLaMA-3-8B", lens, title) == set()  # no comparison
+    lower = "How much lower do LLMs score on the short-instruction variant than on the original tasks?"
+    human = "scores up to 60%, significantly lower than the human performance of 97%"
+    assert other_than(lower, human) == "the human performance of 97%"
+    assert other_than(lower, "scores fall 5 points lower than on the original tasks") is None
+    assert other_than(lower, "it is nearly 1000 times faster than the latter") is None  # a stand-in may be the asked one
 
 
 @pytest.fixture(scope="module")
