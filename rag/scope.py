@@ -108,7 +108,8 @@ roles reason reasons problem problems challenge challenges issue issues limitati
 advantages result results finding findings goal goals purpose purposes change changes thing things flaw flaws weakness
 weaknesses shortcoming shortcomings drawback drawbacks bottleneck bottlenecks cause causes mistake mistakes failure failures
 risk risks lesson lessons observation observations conclusion conclusions claim claims contribution contributions difference
-differences trade-off trade-offs range ranges"""))
+differences trade-off trade-offs range ranges style styles paradigm paradigms scheme schemes pattern patterns form forms
+concept concepts notion notions philosophy setting settings"""))
 
 
 def unspoken_thing(question: str, text: str) -> str | None:
