@@ -24,7 +24,7 @@ gives make makes achieve achieves achieved obtain obtained new called named""".s
 QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|accuracy|accuracies|scores?|size|number|rates?|"
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
-                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?)")
+                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
@@ -89,14 +89,15 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
-                         r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora)"
+                         r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora|"
+                         r"simulators?)"
                          r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
                               r"(?:the\s+|its\s+)?"
                               r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
-SPECIFIC_RE = re.compile(r"\b(?:which|what) specific ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
+SPECIFIC_RE = re.compile(r"\b(?:which|what) (?:specific|particular|exact) ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
 CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
                                 r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"
                                 r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # what changed

@@ -116,7 +116,7 @@ def unspoken_thing(question: str, text: str) -> str | None:
     """The thing a "which/what X …" question asks for when the text never speaks of any X ("which pruning criterion" of
     an abstract without a criterion; "what bit-width" of one without bits), unless X is a word any description fits
     (technique, mechanism, design choice), or None."""
-    question = re.sub(r"\s*\([^)]*\)", "", question)  # "What neural architecture (e.g., a CNN) does it use?"
+    question = re.sub(r"\s*\([^)]*\)|,\s*(?:such as|e\.g\.|like)\b[^,]*,", "", question)  # "(e.g., a CNN)", ", such as X,"
     if not (m := ASKED_THING_RE.search(question)) or not (head := _head(m.group(1))) or head[-1] in GENERIC_THINGS:
         return None
     word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")
@@ -125,7 +125,7 @@ def unspoken_thing(question: str, text: str) -> str | None:
 
 
 TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+"
-                       r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?": BLIP-Diffusion
+                       r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?"
 
 
 def uncompared(question: str, text: str) -> list[str]:
@@ -148,6 +148,7 @@ def uncompared(question: str, text: str) -> list[str]:
 
 
 WINNER_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,6}?(?:which|what)\b[^?]*?\b(?:best|worst|highest|lowest|on top|longest|shortest|"
+                           r"largest|smallest|greatest|biggest|"
                            r"fastest|slowest|strongest|weakest|least|better|worse|(?:most|more) (?:accurate|effective|robust|"
                            r"efficient))\b", re.I)  # "Which of the six frameworks achieved the highest coverage?"
 WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"

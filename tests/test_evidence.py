@@ -47,6 +47,8 @@ def test_focus_reads_what_is_asked():
     assert focus("Which LLM powered the planning framework?").name == ("llm",)
     assert focus("Which two widely used data sets were used to evaluate the index?").name == ("data", "set")
     assert focus("Which solver does the planner call?").name == ("solver",)
+    assert focus("Which particular Lawvere theory is used to parameterise the category?").name == ("theori",)
+    assert focus("What correlation coefficient with the error is reported?").measure == ("coeffici",)
     assert focus("How many human-curated instructions are in the dataset?").count == ("instruct",)  # an adjective, no verb
     assert focus("How much of a fixed annotation budget should go to supervised finetuning?").measure == ("share",)
     assert focus("Into how many ability categories is it split?").count == ("abil", "categori")  # abilities are counted
@@ -114,6 +116,9 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert uncompared("How does its memory compare with LoRA's on the same backbone?", "a broad exploration") == ["LoRA"]
     assert uncompared("How does it compare with BLIP-Diffusion in alignment?", "diffusion and BLIP") == ["BLIP-Diffusion"]
     assert asks_winner("Which of the six frameworks achieved the highest coverage of real-world schemas?")
+    assert asks_winner("Which technique does the survey find yields the largest memory savings?")
+    tee = "Which enclave technology, such as Intel SGX or AMD SEV, does the framework rely on?"
+    assert unspoken_thing(tee, "it relies on trusted execution environments (TEEs)") == "technology"
     assert not asks_winner("What success rate did it reach on the most complex instructions?")
     assert ranks("fine-tuning on Flan-T5 yields the best performance") and not ranks("with most uses guaranteeing compliance")
     assert new_names("(2) Model compression is effective on mobile devices", ("model",), set(), window=6) == set()
