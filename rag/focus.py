@@ -79,7 +79,8 @@ def question_terms(question: str) -> list[str]:
 
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
                        "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
-                       "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora".split())  # nouns that name a kind of thing a name can be of
+                       "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora"
+                       .split())  # nouns that name a kind of thing a name can be of
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
@@ -146,7 +147,7 @@ def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
     if m := _asked(COUNT_RE.search(question), question):
-        count = _head(m.group(1))  # "how many GPU hours" counts hours
+        count = head_noun(m.group(1))  # "how many GPU hours" counts hours
     elif m := UNIT_ASK_RE.search(question):
         measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
     elif m := MEASURE_RE.search(question):
@@ -157,14 +158,14 @@ def focus(question: str) -> Focus:
         if words[-1].lower().startswith("value"):  # "what capacity value" measures capacity, "what value of the X …" X
             of = re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)
             words = words[-2:-1] if len(words) > 1 and re.fullmatch(QUANTITY_WORDS, words[-2], re.I) else []
-            words = words or (list(_head(of.group(1))) if of else [])
+            words = words or (list(head_noun(of.group(1))) if of else [])
         measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif re.search(r"\bhow much of (?:a|an|the|its|their|[\w-]+'s)\b", question, re.I):
         measure = ("share",)  # "how much of a fixed budget should go to …": a part of a whole
     elif m := HOW_MUCH_RE.search(question + " "):
-        measure = _head(m.group(1))
+        measure = head_noun(m.group(1))
     elif m := HOW_BIG_RE.search(question + " "):
         measure = _object(m.group(1), names=False)
     elif FASTER_RE.search(question):
@@ -219,7 +220,7 @@ def _specific(question: str) -> tuple[str, ...]:
     """The head noun of "which specific X …" (the question wants X named: "which specific graph problems did …" ->
     problem), or ()."""
     m = SPECIFIC_RE.search(question)
-    return _head(m.group(1)) if m else ()
+    return head_noun(m.group(1)) if m else ()
 
 
 def _participle(word: str) -> bool:
@@ -251,7 +252,7 @@ def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
     return tuple(t for t in terms(" ".join(words)) if t not in GENERIC_MEASURES)
 
 
-def _head(phrase: str) -> tuple[str, ...]:
+def head_noun(phrase: str) -> tuple[str, ...]:
     """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
     words = []
     for w in phrase.lower().split():

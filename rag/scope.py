@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .focus import STOP, _head, terms, with_synonyms
+from .focus import STOP, head_noun, terms, with_synonyms
 from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, name_like, names, plain_acronym
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
@@ -117,7 +117,7 @@ def unspoken_thing(question: str, text: str) -> str | None:
     an abstract without a criterion; "what bit-width" of one without bits), unless X is a word any description fits
     (technique, mechanism, design choice), or None."""
     question = re.sub(r"\s*\([^)]*\)|,\s*(?:such as|e\.g\.|like)\b[^,]*,", "", question)  # "(e.g., a CNN)", ", such as X,"
-    if not (m := ASKED_THING_RE.search(question)) or not (head := _head(m.group(1))) or head[-1] in GENERIC_THINGS:
+    if not (m := ASKED_THING_RE.search(question)) or not (head := head_noun(m.group(1))) or head[-1] in GENERIC_THINGS:
         return None
     word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")
     stems = set(terms(word)) if "-" in word else {head[-1]}  # "bit-width": a text with bits speaks of it
@@ -148,9 +148,8 @@ def uncompared(question: str, text: str) -> list[str]:
 
 
 WINNER_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,6}?(?:which|what)\b[^?]*?\b(?:best|worst|highest|lowest|on top|longest|shortest|"
-                           r"largest|smallest|greatest|biggest|"
-                           r"fastest|slowest|strongest|weakest|least|better|worse|(?:most|more) (?:accurate|effective|robust|"
-                           r"efficient))\b", re.I)  # "Which of the six frameworks achieved the highest coverage?"
+                           r"largest|smallest|greatest|biggest|fastest|slowest|strongest|weakest|least|better|worse|"
+                           r"(?:most|more) (?:accurate|effective|robust|efficient))\b", re.I)  # "Which of the six frameworks achieved the highest coverage?"
 WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
                        r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
                        r"superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks nothing
