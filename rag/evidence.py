@@ -39,6 +39,8 @@ PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 le
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
+DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
+EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
 ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+) (?:find|identify|reveal|observe)\b", re.I)  # "… does it find?"
 STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
@@ -210,7 +212,7 @@ class EvidenceSelector:
         absent = numbers(question) - numbers(own)
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
-        if not f.quantity and (thing := unspoken_thing(question, own)):  # "which solver …" of a paper without one
+        if not f.quantity and not f.name and (thing := unspoken_thing(question, own)):  # "which criterion …" without one
             return False, f"the best paper speaks of no {thing}", ""
         if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
@@ -280,7 +282,9 @@ class EvidenceSelector:
             own = own_name(title, f.name) - name_like(question) - names(question)
 
             def named(x: str) -> bool:
-                return bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
+                evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
+                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
+                        or bool(evaluated and new_names(x[evaluated.end():], f.name, known)))
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it

@@ -160,6 +160,12 @@ def test_the_sentence_with_the_asked_number_is_selected(selector, corpus_papers)
     assert any("405k" in e.sentence for e in sel.evidence) and 1 <= len(sel.evidence) <= 3
 
 
+def test_datasets_named_after_evaluated_on_answer_which_datasets(selector, corpus_papers):
+    trp = next(pid for pid in corpus_papers if pid.startswith("trp-trained-rank-pruning"))
+    sel = selector.select("On which datasets was Trained Rank Pruning evaluated?", sources(corpus_papers, trp))
+    assert sel.answerable and "CIFAR-10 and ImageNet" in sel.answer_sentence, sel.reason
+
+
 @pytest.mark.parametrize("question, why", [
     ("How many distinct LLMs contributed the inference outcomes of the routing benchmark?", "counts"),
     ("Which web browser was the routing benchmark evaluated in?", "browser"),
