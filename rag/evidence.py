@@ -22,7 +22,7 @@ from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .scope import (asks_baseline, asks_winner, baseline_names, excluded, listed_alone, named_besides_best, none_compared,
                     other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
-                    numbers, own_name, ratio_form, stated_results, unmentioned)
+                    numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -276,8 +276,7 @@ class EvidenceSelector:
         if f.name:
             title = source.title
             # HPO in "hyperparameter optimization (HPO)" is no new name when the question says hyperparameter optimization
-            known = (name_like(question) | name_like(title) | abbreviations(source.abstract, question)
-                     | {w.lower() for w in capitalised(question)})  # a word the question says is not the asked name
+            known = said_names(question, title) | abbreviations(source.abstract, question)
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
 

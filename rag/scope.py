@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, head_noun, terms, with_synonyms
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, name_like, names, plain_acronym
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, names, plain_acronym, said_names
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -206,8 +206,7 @@ def baseline_names(sentence: str, question: str, title: str) -> set[str]:
     generic acronyms): the baselines'."""
     if not COMPARING_RE.search(sentence):
         return set()
-    known = names(question) | name_like(question) | names(title) | name_like(title)
-    known |= {w.lower() for w in capitalised(question) | capitalised(" " + title)}
+    known = said_names(question, title) | names(question) | names(title) | {w.lower() for w in capitalised(" " + title)}
     return {n for n in names(sentence) if n not in known and n.removesuffix("s") not in GENERIC_ACRONYMS}
 
 

@@ -153,6 +153,12 @@ def name_like(text: str) -> set[str]:
     return {t.lower() for t in re.findall(r"[A-Za-z0-9]+", text) if re.search(r"\d|.[A-Z]", t)}
 
 
+def said_names(question: str, title: str) -> set[str]:
+    """The names the question or the title already say (name-like tokens of both, the question's capitalised words),
+    lower-cased: an asked name or a baseline is none of them."""
+    return name_like(question) | name_like(title) | {w.lower() for w in capitalised(question)}
+
+
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
                              "pflop qp tp fp np kv dram".split())  # np: NP-hard
 UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
