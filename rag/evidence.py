@@ -19,8 +19,9 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import (asks_baseline, asks_winner, baseline_names, excluded, listed_alone, named_besides_best, none_compared,
-                    other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
+from .scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, listed_alone,
+                    named_besides_best, none_compared, none_offered, other_count, other_setting, other_than, ranks,
+                    uncompared, unspoken_thing, without_examples)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -159,8 +160,11 @@ class EvidenceSelector:
         """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate.
         The first `carried` sources are the papers a follow-up carries over from the previous answer."""
         f = focus(question)
-        cands = self.candidates(question, sources, qvec)
         ranked = sources[carried:]  # in the retrieval's order
+        if ranked and none_offered(question, f"{ranked[0].title} {ranked[0].abstract}"):  # "such as an LSTM": a guess
+            cands = self.candidates(without_examples(question), sources)  # that must not pick another paper's sentence
+        else:
+            cands = self.candidates(question, sources, qvec)
         if (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
                 and ranked[0].score - ranked[1].score >= self.settings.dominance):
             keep = {src.n for src in sources[:carried]} | {ranked[0].n}  # retrieval is sure of the paper: its sentences
@@ -216,6 +220,8 @@ class EvidenceSelector:
             return False, f"the best paper speaks of no {thing}", ""
         if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
+        if given := none_offered(question, own):  # "such as Intel SGX or AMD SEV" of an abstract naming no TEE
+            return False, f"the best paper mentions none of the question's examples ({', '.join(given)})", ""
         if ex := excluded(question, best.sentence):
             return False, f"the evidence speaks of {ex}, which the question excludes", ""
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
@@ -264,6 +270,8 @@ class EvidenceSelector:
         if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
             checks.append((lambda x: bool(baseline_names(x, question, source.title)),
                            "asked for a baseline the evidence does not name"))
+        if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
+            checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
         if f.quantity:
             checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
                            f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio

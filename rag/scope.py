@@ -147,9 +147,10 @@ def uncompared(question: str, text: str) -> list[str]:
     return out
 
 
-WINNER_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,6}?(?:which|what)\b[^?]*?\b(?:best|worst|highest|lowest|on top|longest|shortest|"
-                           r"largest|smallest|greatest|biggest|fastest|slowest|strongest|weakest|least|better|worse|"
-                           r"(?:most|more) (?:accurate|effective|robust|efficient))\b", re.I)  # "Which of the six frameworks achieved the highest coverage?"
+WINNER_ASK_RE = re.compile(r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
+                           r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
+                           r"slowest|strongest|weakest|least|better|worse|(?:most|more) (?:accurate|effective|robust|efficient))\b",
+                           re.I)  # "Which of the six frameworks achieved the highest coverage?"
 WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
                        r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
                        r"superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks nothing
@@ -198,7 +199,7 @@ def asks_baseline(question: str) -> bool:
 
 
 COMPARING_RE = re.compile(r"\b(?:than|over|compared|comparison|outperform\w*|against|versus|vs|baselines?|beats?|surpass\w*|"
-                          r"relative to)\b", re.I)
+                          r"relative to|superior|inferior|on par|match(?:es|ed|ing)?)\b", re.I)
 
 
 def baseline_names(sentence: str, question: str, title: str) -> set[str]:
@@ -226,3 +227,77 @@ def other_than(question: str, sentence: str) -> str | None:
     if not given - STAND_INS:  # "than existing implementations", "than the latter": it may be the asked one
         return None
     return None if not asked or asked & given else s.group(1).strip()
+
+
+EXAMPLES_RE = re.compile(r"\((?:e\.g\.|such as|like|for example)[,:]?\s+([^)]*)\)|(?:,\s*|\s)(?:such as|e\.g\.,?|"
+                         r"for example,?|for instance,?)\s+([^?(]+)|,\s*like\s+([^?(]+)",
+                         re.I)  # "Which TEE, such as Intel SGX or AMD SEV, …"
+EXAMPLE_FILLER = frozenset(terms("particular specific variant variants version versions method methods model models one ones"))
+JOINED_RE = re.compile(r"\s+(?:or|and)\s+")
+
+
+def _examples(question: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, items) of each list of examples the question offers; after "such as", a list ends at its item joined
+    by "or"/"and" ("such as additive, selective or reparameterized methods, does")."""
+    out = []
+    for m in EXAMPLES_RE.finditer(question):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        pieces, end = re.split(r",\s*", m.group(g)), m.end()
+        if g > 1:
+            last = next((i for i, p in enumerate(pieces[:5]) if JOINED_RE.search(p)), 0)
+            pieces = pieces[:last + 1]
+            end = m.start(g) + len(", ".join(pieces))
+        out.append((m.start(), end, [x.strip() for p in pieces for x in JOINED_RE.split(p) if x.strip()]))
+    return out
+
+
+def offered(question: str) -> list[str]:
+    """The examples a question offers of what it asks ("such as Intel SGX or AMD SEV", "(e.g., a CNN)")."""
+    return [x for _, _, items in _examples(question) for x in items]
+
+
+def without_examples(question: str) -> str:
+    """The question without the examples it offers: they are the asker's guesses, not what the paper must speak of."""
+    for start, end, _ in reversed(_examples(question)):
+        question = question[:start] + question[end:]
+    return question
+
+
+def none_offered(question: str, text: str) -> list[str]:
+    """The examples a question offers when the text mentions none of them (an abstract naming no TEE for "such as
+    Intel SGX or AMD SEV"), else []: what the question hopes for is then not in the paper."""
+    items = offered(question)
+    low, own = text.lower(), with_synonyms(terms(text))
+    for item in items:
+        words = [t for t in terms(item) if t not in EXAMPLE_FILLER and t not in STOP]
+        named = NAME_TOKEN_RE.findall(item) + sorted(capitalised(" " + item))
+        if any(re.search(r"(?<![\w-])" + re.escape(n.lower()) + r"(?![\w-])", low) for n in named) or (
+                not named and with_synonyms(set(words)) & own):
+            return []
+    return items
+
+
+COMPARE_ASK_RE = re.compile(r"^(?:how|in what ways?)\b[^?]*?\b(?:compares?|compared|differs?|differed)\s+"
+                            r"(?:with|to|against|from)\s+(?:that of\s+|those of\s+)?([^?,;]+)",
+                            re.I)  # "How does FedMef's memory compare with that of …?"
+COMPARES_RE = re.compile(r"\b(?:than|over|compared|comparison|compar\w+|outperform\w*|against|versus|vs|beats?|surpass\w*|"
+                         r"relative|superior|inferior|on par|match\w*|outpac\w*|differ\w*|unlike|whereas|while|same|"
+                         r"similar\w*|equal\w*|better|worse|higher|lower|faster|slower|more|less|fewer|best|worst)\b|"
+                         r"\d\s?(?:%|x\b|×)", re.I)
+
+
+def compared_side(question: str, text: str) -> set[str] | None:
+    """For "how does A compare with B": the words of B (not A's, not stand-ins like "existing methods") that the text
+    uses, which a sentence answering the comparison must also use (empty when the text words B otherwise), else None."""
+    if not (m := COMPARE_ASK_RE.search(question)):
+        return None
+    target = re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", m.group(1))[0]
+    own = set(terms(question[:m.start(1)])) | STAND_INS
+    words = with_synonyms({t for t in terms(target) if t not in own and not t[0].isdigit()})
+    return words & set(terms(text))
+
+
+def compares(sentence: str, side: set[str]) -> bool:
+    """The sentence compares (than, outperforms, 2x, unlike…) and, when given, speaks of the compared side's words."""
+    return bool(COMPARES_RE.search(sentence)) and (not side or bool(side & set(terms(sentence))))
+

@@ -208,7 +208,8 @@ def own_name(title: str, kind: Sequence[str]) -> set[str]:
     """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …"), or
     when a system, framework or tool is asked ("MoE-Lens: Towards …")."""
     head, colon, rest = title.partition(":")
-    if not colon or not (mentions(rest, kind) or set(kind) & ARTIFACT_KINDS):
+    what = re.split(r"\s(?:for|to|of|with|on|in|via|that|from|by|through|towards?)\s", rest)[0].split()[-1:]
+    if not colon or not (mentions(" ".join(what), kind) or set(kind) & ARTIFACT_KINDS):  # "Efficient LLM Service": a service
         return set()
     own = name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
     return {n for n in own if n.removesuffix("s") not in GENERIC_ACRONYMS}  # "LLM in a flash: …" names no LLM

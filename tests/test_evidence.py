@@ -11,9 +11,9 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
-from rag.scope import (asks_baseline, asks_winner, baseline_names, excluded, other_count, other_setting, other_than, ranks,
-                       uncompared, unspoken_thing)
-from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, unmentioned
+from rag.scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, none_offered, offered,
+                       other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
+from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, own_name, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -140,6 +140,37 @@ def test_shares_count_no_things_names_hold_no_numbers_and_an_asked_thing_must_be
     assert other_than(lower, human) == "the human performance of 97%"
     assert other_than(lower, "scores fall 5 points lower than on the original tasks") is None
     assert other_than(lower, "it is nearly 1000 times faster than the latter") is None  # a stand-in may be the asked one
+
+
+def test_offered_examples_comparisons_and_own_names_are_read():
+    tee = "Which TEE technology, such as Intel SGX or AMD SEV, does the framework rely on for security?"
+    assert offered(tee) == ["Intel SGX", "AMD SEV"]
+    assert none_offered(tee, "hardware-based security through trusted execution environments (TEEs)") == ["Intel SGX", "AMD SEV"]
+    assert none_offered(tee, "an enclave built on Intel SGX") == []
+    peft = "Into which categories, such as additive, selective or reparameterized methods, does the survey sort them?"
+    assert offered(peft) == ["additive", "selective", "reparameterized methods"]
+    assert none_offered(peft, "we review additive adapters and prompts") == []
+    assert offered("What gain came from test-time compute (e.g., more documents), with long contexts?") == ["more documents"]
+    reno = "How does ReNO's score with a single reward model compare with a combination of multiple reward models?"
+    side = compared_side(reno, "noise is optimized with one or multiple reward models")
+    assert side == {"multipl"} and not compares("optimizing the noise with one or multiple reward models", side)
+    assert compares("with multiple reward models it scores 5 points higher than with one", side)
+    assert compared_side("How many reward models does ReNO use?", "one or multiple reward models") is None
+    drop = "How does Token Reroute compare with Token Drop in inference speedup?"
+    assert not compares("we propose two techniques: Token Drop and Token Reroute", compared_side(drop, "Token Drop"))
+    assert compares("Token Reroute is 1.2x faster than Token Drop", compared_side(drop, "Token Drop"))
+    assert own_name("Infinite-LLM: Efficient LLM Service for Long Context", ("llms",)) == set()  # a service, no LLM
+    assert own_name("RouterBench: A Benchmark for Multi-LLM Routing System", ("benchmark",)) == {"routerbench"}
+    assert asks_winner("In ResponsibleTA, which of the two paradigms gave more accurate feasibility prediction?")
+
+
+def test_a_guessed_example_does_not_pull_in_another_papers_sentence(selector, corpus_papers):
+    """"such as an LSTM" of a cost-model paper that names no architecture: the LSTM of another paper is no answer."""
+    mlir = next(pid for pid in corpus_papers if pid.startswith("ml-driven-hardware-cost-model"))
+    moe = next(pid for pid in corpus_papers if pid.startswith("outrageously-large-neural-networks"))
+    sel = selector.select("Which neural network architecture, such as an LSTM or a transformer, is used for the MLIR "
+                          "hardware cost model?", sources(corpus_papers, mlir, moe))
+    assert not sel.answerable and "architecture" in sel.reason, sel.reason
 
 
 @pytest.fixture(scope="module")
