@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .focus import STOP, head_noun, terms, with_synonyms
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, names, plain_acronym, said_names
+from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, initials, names, plain_acronym,
+                    said_names)
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -109,7 +110,7 @@ advantages result results finding findings goal goals purpose purposes change ch
 weaknesses shortcoming shortcomings drawback drawbacks bottleneck bottlenecks cause causes mistake mistakes failure failures
 risk risks lesson lessons observation observations conclusion conclusions claim claims contribution contributions difference
 differences trade-off trade-offs range ranges style styles paradigm paradigms scheme schemes pattern patterns form forms
-concept concepts notion notions philosophy setting settings"""))
+concept concepts notion notions philosophy setting settings quantity quantities operation operations"""))
 
 
 def unspoken_thing(question: str, text: str) -> str | None:
@@ -135,14 +136,13 @@ def uncompared(question: str, text: str) -> list[str]:
         return []
     toks = [re.sub(r"[^a-z0-9]", "", t) for t in re.findall(r"[\w.+-]+", text.lower())]
     flat = set(toks) | {a + b for a, b in zip(toks, toks[1:])} | {a + b + c for a, b, c in zip(toks, toks[1:], toks[2:])}
-    words = re.findall(r"[A-Za-z][\w-]*", text)
-    initials = "".join(w[0].lower() for w in words)
+    written = initials(text)
     out = []
     target = re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", m.group(1))[0]  # "… in concept alignment"
     for name in dict.fromkeys(NAME_TOKEN_RE.findall(target) + sorted(capitalised(" " + target))):
         name = re.sub(r"(?:'s|')$", "", name).rstrip(".")
         key = re.sub(r"[^a-z0-9]", "", name.lower())
-        if key and key not in flat and not (plain_acronym(name) and key.rstrip("s") in initials):
+        if key and key not in flat and not (plain_acronym(name) and key.rstrip("s") in written):
             out.append(name)
     return out
 

@@ -246,12 +246,22 @@ def unmentioned(question: str, text: str) -> set[str]:
     flat = re.sub(r"[^a-z0-9]", "", text.lower())
     out = set()
     for name in NAME_TOKEN_RE.findall(question):
-        if plain_acronym(name):
-            continue  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
+        if plain_acronym(name):  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
+            key = name.lower().removesuffix("s")
+            if key in GENERIC_ACRONYMS or key in flat or key in initials(text):
+                continue
+            out.add(name)  # "PPP" of an abstract that neither says nor writes it out
+            continue
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in flat for p in parts):
             out.add(name)
     return out
+
+
+def initials(text: str) -> str:
+    """The first letters of the text's words, run together ("partitive partitioning" -> "pp"), to find an acronym
+    written out."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", text.lower()))
 
 
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
