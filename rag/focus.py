@@ -24,7 +24,8 @@ gives make makes achieve achieves achieved obtain obtained new called named""".s
 QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|accuracy|accuracies|scores?|size|number|rates?|"
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
-                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?)")
+                  r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
+                  r"bit-?widths?)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"

@@ -167,6 +167,7 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert unmentioned(ppp, "probabilistic partitive partitioning needs no restarts") == set()  # written out
     assert unmentioned("How many GPUs does it need?", "eight accelerators") == set()  # a generic acronym
     assert unspoken_thing("What quantity do the authors characterize in dual ascent?", "constraint violation") is None
+    assert focus("Which specific bitwidths are assigned to the clients?").quantity  # a bit-width is a number
 
 
 def test_a_guessed_example_does_not_pull_in_another_papers_sentence(selector, corpus_papers):
