@@ -43,6 +43,10 @@ EXISTS_RE = re.compile(r"^\s*(?:is|are) there\b|\b(?:which|what) (?:paper|work|s
 FASTER_RE = re.compile(r"\bhow (?:much|many times) (?:faster|quicker|slower)\b", re.I)
 HOW_BIG_RE = re.compile(r"\bhow (?:large|big|fast|quickly|small) (?:is|was|are|were|does|do|did) (?:the |a |an |its |their )"
                         r"((?:[\w/-]+ ){0,3}[\w/-]+)", re.I)  # "how large was the image-text pool …": the pool is measured
+CHANGE_ASK_RE = re.compile(r"\bhow much (?:does|do|did|has|have|had|will|would|can|could) (?:the |a |an |its |their )?"
+                           r"((?:[\w/-]+ ){0,3}?[\w/-]+) (?:change|increase|decrease|drop|improve|rise|fall|grow|shrink|degrade|"
+                           r"vary|shift)\w*(?=\s*(?:[?,.]|(?:when|if|after|with|as|under|between|from|across|once|compared|"
+                           r"relative|during|at)\b))", re.I)  # not "did X improve inference": there X is no measure
 TAIL_RE = re.compile(  # ", and how many X …?": a second question joined to the first
     r"(?:,\s*|\s+)and\s+(?=(?:how|what|which|who|where|why|when|whether)\b|"
     r"(?:within|into|in|by|to|on|for|from|at|under|over|with)\s+(?:what|which|how)\b)", re.I)
@@ -87,7 +91,8 @@ CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b", re.I)
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|the|a|an|of|in|on|for|to|by|and|or|"
-                         r"with)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ ){0,4}?"  # up to four modifiers, no function or quantity word
+                         r"with|it|they|we|you|this|these|those)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ ){0,4}?"
+                         # up to four modifiers, no function or quantity word, no pronoun ("in what it models")
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
@@ -148,7 +153,8 @@ def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
     if m := _asked(COUNT_RE.search(question), question):
-        count = head_noun(m.group(1))  # "how many GPU hours" counts hours
+        count = head_noun(m.group(1)) or _plural(question[m.end(1):])  # "how many GPU hours" counts hours; "how many
+        # total and per-token activated parameters" counts parameters
     elif m := UNIT_ASK_RE.search(question):
         measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
     elif m := MEASURE_RE.search(question):
@@ -165,6 +171,8 @@ def focus(question: str) -> Focus:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif re.search(r"\bhow much of (?:a|an|the|its|their|[\w-]+'s)\b", question, re.I):
         measure = ("share",)  # "how much of a fixed budget should go to …": a part of a whole
+    elif m := CHANGE_ASK_RE.search(question):
+        measure = _object(m.group(1), names=False)  # "how much does validation perplexity change": perplexity
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = head_noun(m.group(1))
     elif m := HOW_BIG_RE.search(question + " "):
@@ -184,8 +192,9 @@ def focus(question: str) -> Focus:
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
     kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones
     q = _asked(QUANTITY_RE.search(question), question)
-    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and _verb_inside(q.group()):
-        q = None  # "which technique narrowed the gap": a verb in between, no quantity is asked
+    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (_verb_inside(q.group()) or re.match(
+            r"\s+(?:dimensions?|aspects?|axes|metrics?|factors?|trade-?offs?|characteristics?)\b", question[q.end():], re.I)):
+        q = None  # "which technique narrowed the gap": a verb in between; "which cost dimensions": no number is asked
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     multi = bool(MULTI_RE.search(question))
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
@@ -249,15 +258,28 @@ def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
             break
         words.append(w)
     if not names:
-        words = [w for w in words[-1:] if not re.search(r".[A-Z]|\d", w) and not w[0].isupper() and w.lower() not in VAGUE]
+        generic = bool(words) and set(terms(words[-1])) <= GENERIC_MEASURES  # "the accuracy gap": accuracy is measured
+        words = [w for w in words[-2 if generic else -1:]
+                 if not re.search(r".[A-Z]|\d", w) and not w[0].isupper() and w.lower() not in VAGUE]
     return tuple(t for t in terms(" ".join(words)) if t not in GENERIC_MEASURES)
+
+
+def _plural(rest: str) -> tuple[str, ...]:
+    """The stem of the first plural noun that ends a phrase within five words ("… activated parameters does"), else ()."""
+    words = rest.split()[:6]
+    for w, nxt in zip(words, words[1:] + ["?"]):
+        w = w.strip(",?").lower()
+        if len(w) > 3 and w.endswith("s") and w not in SLOT_STOP and w not in VERBS and (
+                nxt.lower() in SLOT_STOP or nxt.lower() in VERBS or nxt[0] in ",?"):
+            return tuple(terms(w))[-1:]
+    return ()
 
 
 def head_noun(phrase: str) -> tuple[str, ...]:
     """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
     words = []
     for w in phrase.lower().split():
-        if w in SLOT_STOP or w in VERBS or _ed_form(w):
+        if w in SLOT_STOP or w in VERBS or (_ed_form(w) and words):  # "routed experts": first, a past form is an adjective
             break
         words.append(w)
     head = tuple(terms(words[-1]))[-1:] if words else ()

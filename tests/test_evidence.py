@@ -168,6 +168,11 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert unmentioned("How many GPUs does it need?", "eight accelerators") == set()  # a generic acronym
     assert unspoken_thing("What quantity do the authors characterize in dual ascent?", "constraint violation") is None
     assert focus("Which specific bitwidths are assigned to the clients?").quantity  # a bit-width is a number
+    assert focus("How many total and per-token activated parameters does the model have?").count == ("paramet",)
+    assert focus("How many routed experts and how many shared experts does each layer contain?").count == ("expert",)
+    assert focus("How much does validation perplexity change when weights are shared?").measure == ("perplex",)
+    assert not focus("Along which performance and cost dimensions do the authors characterize the knobs?").quantity
+    assert focus("How does the feature tree differ from a syntax tree in what it models?").name == ()
 
 
 def test_a_guessed_example_does_not_pull_in_another_papers_sentence(selector, corpus_papers):
