@@ -265,7 +265,7 @@ def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
 
 
 def _plural(rest: str) -> tuple[str, ...]:
-    """The stem of the first plural noun that ends a phrase within five words ("… activated parameters does"), else ()."""
+    """The stem of the first plural noun that ends a phrase within six words ("… activated parameters does"), else ()."""
     words = rest.split()[:6]
     for w, nxt in zip(words, words[1:] + ["?"]):
         w = w.strip(",?").lower()

@@ -129,6 +129,11 @@ TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked
                        r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?"
 
 
+def _target(phrase: str) -> str:
+    """What a comparison is made with, without the setting after it ("BLIP-Diffusion in concept alignment")."""
+    return re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", phrase)[0]
+
+
 def uncompared(question: str, text: str) -> list[str]:
     """Names the question compares the work with ("… compare with those of DPO?") that the text never mentions whole
     (BLIP-Diffusion is not mentioned by "diffusion"; DPO is by "direct preference optimization"), else []."""
@@ -138,7 +143,7 @@ def uncompared(question: str, text: str) -> list[str]:
     flat = set(toks) | {a + b for a, b in zip(toks, toks[1:])} | {a + b + c for a, b, c in zip(toks, toks[1:], toks[2:])}
     written = initials(text)
     out = []
-    target = re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", m.group(1))[0]  # "… in concept alignment"
+    target = _target(m.group(1))
     for name in dict.fromkeys(NAME_TOKEN_RE.findall(target) + sorted(capitalised(" " + target))):
         name = re.sub(r"(?:'s|')$", "", name).rstrip(".")
         key = re.sub(r"[^a-z0-9]", "", name.lower())
@@ -149,7 +154,8 @@ def uncompared(question: str, text: str) -> list[str]:
 
 WINNER_ASK_RE = re.compile(r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
                            r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
-                           r"slowest|strongest|weakest|least|better|worse|(?:most|more) (?:accurate|effective|robust|efficient))\b",
+                           r"slowest|strongest|weakest|least|better|worse|"
+                           r"(?:most|more) (?:accurate|effective|robust|efficient))\b",
                            re.I)  # "Which of the six frameworks achieved the highest coverage?"
 WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
                        r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
@@ -291,7 +297,7 @@ def compared_side(question: str, text: str) -> set[str] | None:
     uses, which a sentence answering the comparison must also use (empty when the text words B otherwise), else None."""
     if not (m := COMPARE_ASK_RE.search(question)):
         return None
-    target = re.split(r"\s(?:in|on|for|when|at|across|under|while|during|by)\s", m.group(1))[0]
+    target = _target(m.group(1))
     own = set(terms(question[:m.start(1)])) | STAND_INS
     words = with_synonyms({t for t in terms(target) if t not in own and not t[0].isdigit()})
     return words & set(terms(text))
@@ -300,4 +306,3 @@ def compared_side(question: str, text: str) -> set[str] | None:
 def compares(sentence: str, side: set[str]) -> bool:
     """The sentence compares (than, outperforms, 2x, unlike…) and, when given, speaks of the compared side's words."""
     return bool(COMPARES_RE.search(sentence)) and (not side or bool(side & set(terms(sentence))))
-
