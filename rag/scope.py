@@ -272,7 +272,8 @@ def without_examples(question: str) -> str:
 def none_offered(question: str, text: str) -> list[str]:
     """The examples a question offers when the text mentions none of them (an abstract naming no TEE for "such as
     Intel SGX or AMD SEV"), else []: what the question hopes for is then not in the paper."""
-    items = offered(question)
+    if not (items := offered(question)):
+        return []  # most questions offer none: the text is not read
     low, own = text.lower(), with_synonyms(terms(text))
     for item in items:
         words = [t for t in terms(item) if t not in EXAMPLE_FILLER and t not in STOP]
