@@ -97,7 +97,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
                          r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora|"
-                         r"simulators?)"
+                         r"simulators?|platforms?|circuits?|backbones?|(?:prior|previous|existing|earlier|related) works|"
+                         r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
                          r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})

@@ -156,7 +156,14 @@ def name_like(text: str) -> set[str]:
 def said_names(question: str, title: str) -> set[str]:
     """The names the question or the title already say (name-like tokens of both, the question's capitalised words),
     lower-cased: an asked name or a baseline is none of them."""
-    return name_like(question) | name_like(title) | {w.lower() for w in capitalised(question)}
+    return name_like(question) | name_like(title) | {w.lower() for w in capitalised(question)} | run_initials(question)
+
+
+def run_initials(text: str) -> set[str]:
+    """The initials of each run of two or more capitalised words ("Feasible Learning" -> "fl"): the acronym the abstract
+    may use for a name the text says."""
+    runs = re.findall(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b", text)
+    return {"".join(w[0] for w in re.split(r"[ -]", r)).lower() for r in runs}
 
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "

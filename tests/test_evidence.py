@@ -13,7 +13,7 @@ from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import focus, parts
 from rag.scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, none_offered, offered,
                        other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
-from rag.slots import capitalised, counts, measures, new_names, new_number, numbers, own_name, unmentioned
+from rag.slots import capitalised, counts, said_names, measures, new_names, new_number, numbers, own_name, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -173,6 +173,14 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert focus("How much does validation perplexity change when weights are shared?").measure == ("perplex",)
     assert not focus("Along which performance and cost dimensions do the authors characterize the knobs?").quantity
     assert focus("How does the feature tree differ from a syntax tree in what it models?").name == ()
+    assert focus("In which formal planning language are the domains specified?").name == ("plan", "languag")
+    assert focus("Which prior works on compositional inference does the framework extend?").name == ("prior", "work")
+    assert focus("Which five quantum circuits were used to evaluate it?").name == ("circuit",)
+    assert focus("Which data augmentation strategy works best?").name == ()  # "works" is the verb here
+    assert focus("In which languages were the datasets collected?").name == ()  # a natural language's name is a plain word
+    fl = "Which model is used in the preference optimization experiments of Feasible Learning?"
+    assert "fl" in said_names(fl, "Feasible Learning")  # "models trained via FL": the question's own name, shortened
+    assert new_names("models trained via FL show better tail behaviour", ("model",), said_names(fl, ""), window=6) == set()
 
 
 def test_a_guessed_example_does_not_pull_in_another_papers_sentence(selector, corpus_papers):
