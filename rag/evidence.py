@@ -21,7 +21,7 @@ from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, listed_alone,
                     named_besides_best, none_compared, none_offered, other_count, other_setting, other_than, ranks,
-                    uncompared, unspoken_thing, without_examples)
+                    uncompared, unspoken_thing, winner_options, without_examples)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
 from .types import Evidence, Source
@@ -266,7 +266,11 @@ class EvidenceSelector:
             return growth and bool(ORDER_RE.search(x)) and (not what or mentions(x, what))
 
         if not f.quantity and asks_winner(question):  # "which of them performed best": a sentence that ranks them
-            checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
+            if len(offered := winner_options(question)) > 1:  # "which of GPT-3.5, GPT-4 and Llama3 … best": one of them
+                checks.append((lambda x: ranks(x) and any(o in x.lower() for o in offered),
+                               "asked which of the offered ones ranks first; the evidence ranks none of them"))
+            else:
+                checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
         if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
             checks.append((lambda x: bool(baseline_names(x, question, source.title)),
                            "asked for a baseline the evidence does not name"))

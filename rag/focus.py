@@ -25,14 +25,14 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
                   r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
-                  r"bit-?widths?)")
+                  r"bit-?widths?|durations?)")
 QUANTITY_RE = re.compile(
-    r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well)\b|\bby how\b|\bby what\b|"
+    r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
 UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
-                         r"joules|dollars|parameters?(?:\s+counts?)?)\b"
+                         r"joules|dollars|flops|parameters?(?:\s+counts?)?)\b"
                          r"(?=\s*(?:[,?)]|per\b))", re.I)
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
@@ -100,6 +100,7 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"simulators?|platforms?|circuits?|backbones?|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
                          r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
+TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
@@ -176,12 +177,15 @@ def focus(question: str) -> Focus:
         measure = _object(m.group(1), names=False)  # "how much does validation perplexity change": perplexity
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = head_noun(m.group(1))
+        measure = TIME_UNITS if measure == ("time",) else measure  # "how much time does it add": a duration, not "1.98x"
+    elif re.search(r"\bhow accurately\b", question, re.I):
+        measure = ("accuraci",)  # "how accurately do the schemes predict …": an accuracy figure
     elif m := HOW_BIG_RE.search(question + " "):
         measure = _object(m.group(1), names=False)
     elif FASTER_RE.search(question):
         measure = ("faster",)  # "how much faster is inference …": a speed-up
     elif TIME_RE.search(question):
-        measure = ("hour", "day", "minut", "second", "week", "month", "year", "time")
+        measure = TIME_UNITS
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)):
         measure = _object(m.group(1)) or measure  # "by what percentage does X cut energy consumption": energy is measured
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):

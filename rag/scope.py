@@ -155,7 +155,7 @@ def uncompared(question: str, text: str) -> list[str]:
 WINNER_ASK_RE = re.compile(r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
                            r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
                            r"slowest|strongest|weakest|least|better|worse|"
-                           r"(?:most|more) (?:accurate|effective|robust|efficient))\b",
+                           r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b",
                            re.I)  # "Which of the six frameworks achieved the highest coverage?"
 WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
                        r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
@@ -165,6 +165,13 @@ WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fas
 def asks_winner(question: str) -> bool:
     """The question asks which one ranks first ("Which of the 20 LLMs achieved the highest score?")."""
     return bool(WINNER_ASK_RE.search(question))
+
+
+def winner_options(question: str) -> set[str]:
+    """The names a "which of A, B and C … best" question offers (GPT-3.5, GPT-4, Llama3), lower-cased, or none."""
+    if not (m := re.search(r"\bwhich of\b(.*?)\b(?:best|worst|highest|lowest|better|worse|more|most|top)\b", question, re.I)):
+        return set()
+    return {n.lower() for n in NAME_TOKEN_RE.findall(m.group(1)) if n.lower().rstrip("s") not in GENERIC_ACRONYMS}
 
 
 def ranks(sentence: str) -> bool:

@@ -10,10 +10,10 @@ from rag import prompts
 from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
-from rag.focus import focus, parts
+from rag.focus import TIME_UNITS, focus, parts
 from rag.scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, none_offered, offered,
-                       other_count, other_setting, other_than, ranks, uncompared, unspoken_thing)
-from rag.slots import capitalised, counts, said_names, measures, new_names, new_number, numbers, own_name, unmentioned
+                       other_count, other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options)
+from rag.slots import capitalised, counts, measures, said_names, new_names, new_number, numbers, own_name, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -179,6 +179,13 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert focus("Which data augmentation strategy works best?").name == ()  # "works" is the verb here
     assert focus("In which languages were the datasets collected?").name == ()  # a natural language's name is a plain word
     fl = "Which model is used in the preference optimization experiments of Feasible Learning?"
+    assert focus("How accurately do the two schemes predict the routing paths?").measure == ("accuraci",)
+    assert focus("How much time does the solver add per training step?").measure == TIME_UNITS  # a duration, not "2x"
+    assert focus("What is the median cold-start duration in the trace?").measure == ("durat",)
+    assert focus("What arithmetic intensity, in FLOPs per byte, does the analysis find?").measure == ("flop",)
+    three = "Which of GPT-3.5, GPT-4 and Llama3 produced the best unit tests on the platform?"
+    assert winner_options(three) == {"gpt-3.5", "gpt-4", "llama3"} and winner_options("Which of the two is better?") == set()
+    assert asks_winner("Which of the GNN-based and transformer-based models predicts latency more accurately?")
     assert "fl" in said_names(fl, "Feasible Learning")  # "models trained via FL": the question's own name, shortened
     assert new_names("models trained via FL show better tail behaviour", ("model",), said_names(fl, ""), window=6) == set()
 
