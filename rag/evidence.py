@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, listed_alone,
-                    named_besides_best, none_compared, none_offered, other_count, other_setting, other_than, ranks,
+from .scope import (asks_baseline, asks_winner, baseline_names, besides, compared_side, compares, excluded, listed_alone,
+                    lists_beside, named_besides_best, none_compared, none_offered, other_count, other_setting, other_than, ranks,
                     uncompared, unspoken_thing, winner_options, without_examples)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
@@ -274,6 +274,9 @@ class EvidenceSelector:
         if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
             checks.append((lambda x: bool(baseline_names(x, question, source.title)),
                            "asked for a baseline the evidence does not name"))
+        if not f.quantity and (aside := besides(question)):  # "Besides JSON and YAML, which …": something else
+            checks.append((lambda x: lists_beside(x, aside), f"asked for others besides {' and '.join(aside)}; "
+                           "the evidence lists none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
             checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
         if f.quantity:

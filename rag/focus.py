@@ -91,8 +91,9 @@ CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b", re.I)
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|the|a|an|of|in|on|for|to|by|and|or|"
-                         r"with|it|they|we|you|this|these|those)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ ){0,4}?"
-                         # up to four modifiers, no function or quantity word, no pronoun ("in what it models")
+                         r"with|it|they|we|you|this|these|those)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ (?:(?:and|or) )?){0,4}?"
+                         # up to four modifiers ("commonsense and arithmetic reasoning"), no function or quantity word, no
+                         # pronoun ("in what it models")
                          r"(models?|llms?|datasets?|benchmarks?|browsers?|chipsets?|boards?|microcontrollers?|hardware|gpus?|"
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"

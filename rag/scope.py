@@ -6,10 +6,11 @@ of a list rather than the whole list, a named one rather than the best one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .focus import STOP, head_noun, terms, with_synonyms
-from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, initials, names, plain_acronym,
-                    said_names)
+from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, hardware_names, initials, names,
+                    plain_acronym, said_names)
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -221,6 +222,7 @@ def baseline_names(sentence: str, question: str, title: str) -> set[str]:
     if not COMPARING_RE.search(sentence):
         return set()
     known = said_names(question, title) | names(question) | names(title) | {w.lower() for w in capitalised(" " + title)}
+    known |= hardware_names(sentence)  # "on 32 NVIDIA A100 GPUs" names the testbed, not a baseline
     return {n for n in names(sentence) if n not in known and n.removesuffix("s") not in GENERIC_ACRONYMS}
 
 
@@ -314,3 +316,23 @@ def compared_side(question: str, text: str) -> set[str] | None:
 def compares(sentence: str, side: set[str]) -> bool:
     """The sentence compares (than, outperforms, 2x, unlike…) and, when given, speaks of the compared side's words."""
     return bool(COMPARES_RE.search(sentence)) and (not side or bool(side & set(terms(sentence))))
+
+
+BESIDES_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*(?:which|what)\b", re.I)
+LISTED_RE = r"(?:,|;|/|\band\b|\bor\b|\bas well as\b)"
+
+
+def besides(question: str) -> list[str]:
+    """What "Besides JSON and YAML, which other …?" sets aside (JSON, YAML): the answer is something else, or []."""
+    m = BESIDES_RE.search(question)
+    return [x for x in JOINED_RE.split(re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)) if x] if m else []
+
+
+def lists_beside(sentence: str, aside: Sequence[str]) -> bool:
+    """The sentence lists something beside the set-aside ones ("JSON, YAML and XML"); "several problems like graph
+    reachability" lists nothing else, nor does "DSLs such as JSON and YAML"."""
+    marked = sentence
+    for item in aside:
+        marked = re.sub(r"\b" + r"\W+".join(map(re.escape, item.split())) + r"\b", "\x00", marked, flags=re.I)
+    marked = re.sub(r"\x00(?:\s*" + LISTED_RE + r"\s*\x00)+", "\x00", marked)  # "JSON and YAML": one set-aside run
+    return bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))

@@ -153,6 +153,18 @@ def name_like(text: str) -> set[str]:
     return {t.lower() for t in re.findall(r"[A-Za-z0-9]+", text) if re.search(r"\d|.[A-Z]", t)}
 
 
+HARDWARE_RE = re.compile(r"\b(?:(?:NVIDIA|Nvidia|Intel|AMD|Apple|Qualcomm)\s+)?(?:(?:RTX|GTX|Tesla|Xeon|EPYC|Ryzen|Jetson|Orin|"
+                         r"Snapdragon|Gaudi|Core)\s+)?(?:[A-Z]{0,4}\d{2,}[\w-]*|i\d\b[\w-]*)(?=\s+(?:(?:Tensor\s+Core\s+)?"
+                         r"GPUs?|CPUs?|TPUs?|NPUs?|chips?|cards?|SoCs?|accelerators?|processors?)\b)|"
+                         r"\b(?:NVIDIA|Nvidia|Intel|AMD|Qualcomm)\s+(?:RTX|GTX|Tesla|Xeon|EPYC|Ryzen|Jetson|Orin|Snapdragon|Gaudi|"
+                         r"[A-Z]{0,4}\d{2,})[\w-]*")  # "NVIDIA A100 GPUs", "Intel Xeon", "RTX 3090 GPU", not "NVIDIA's TensorRT"
+
+
+def hardware_names(text: str) -> set[str]:
+    """Names of hardware in a text ("32 NVIDIA A100 GPUs", "Intel Xeon"): a baseline is none of them."""
+    return {n for m in HARDWARE_RE.finditer(text) for n in names(m.group(0))}
+
+
 def said_names(question: str, title: str) -> set[str]:
     """The names the question or the title already say (name-like tokens of both, the question's capitalised words),
     lower-cased: an asked name or a baseline is none of them."""
@@ -175,8 +187,11 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a
     generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM); with `window`, only
     names within that many words of the kind's word ("NVIDIA A100 GPUs", not "MFU … on 12,288 GPUs")."""
-    toks = re.findall(r"[A-Za-z0-9]+", sentence)
     skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
+    # "Mixtral-8times7B" when the question said Mixtral: a said name's variant is no new name
+    sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
+                      lambda m: m.group(1) if m.group(1).lower() in skip else m.group(0), sentence)
+    toks = re.findall(r"[A-Za-z0-9]+", sentence)
     at = [i for i, t in enumerate(toks) if any(same_term(a, b) for a in terms(t) for b in kind)]
     out = set()
     for i, t in enumerate(toks):

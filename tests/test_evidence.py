@@ -11,9 +11,10 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
-from rag.scope import (asks_baseline, asks_winner, baseline_names, compared_side, compares, excluded, none_offered, offered,
-                       other_count, other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options)
-from rag.slots import capitalised, counts, measures, said_names, new_names, new_number, numbers, own_name, unmentioned
+from rag.scope import (asks_baseline, asks_winner, baseline_names, besides, compared_side, compares, excluded, lists_beside,
+                       none_offered, offered, other_count, other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options)
+from rag.slots import (capitalised, counts, hardware_names, measures, new_names, new_number, numbers, own_name, said_names,
+                       unmentioned)
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -511,3 +512,19 @@ def test_shares_percentages_and_idioms_need_their_own_form(selector):
         assert not sel.answerable, (q, sel.reason)
     grows = selector.select("What memory overhead does FoldNet's training incur as the set size grows?", [src])
     assert grows.answerable and "constant" in grows.answer_sentence, grows.reason
+
+
+def test_besides_hardware_and_name_variants():
+    """'Besides JSON and YAML, which …' needs a sentence listing something else; 'on 32 NVIDIA A100 GPUs' names no
+    baseline; 'Mixtral-8x7B' is no new name when the question said Mixtral; 'which commonsense and arithmetic reasoning
+    benchmarks' asks a benchmark by name."""
+    q = "Besides JSON and YAML, which code representations does the benchmark cover?"
+    assert besides(q) == ["JSON", "YAML"]
+    assert lists_beside("It covers JSON, YAML and XML.", besides(q))
+    assert not lists_beside("It covers DSLs such as JSON and YAML across five representations.", besides(q))
+    assert not lists_beside("several problems like graph reachability are hard", besides("Besides graph reachability, which?"))
+    assert hardware_names("with 32 NVIDIA A100 GPUs") == {"nvidia", "a100"} and not hardware_names("vLLM on GPUs")
+    assert not baseline_names("Our system improves throughput 2x over baselines on 32 NVIDIA A100 GPUs.",
+                              "Which serving systems did DistKV-LLM outperform?", "Infinite-LLM")
+    assert not new_names("Experiments on Mixtral-8times7B for reasoning tasks", ("benchmark",), {"mixtral"})
+    assert focus("Which specific commonsense and arithmetic reasoning benchmarks were used?").name == ("benchmark",)
