@@ -20,8 +20,8 @@ from typing import Callable, Iterable, Sequence
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
 from .scope import (asks_baseline, asks_winner, baseline_names, besides, compared_side, compares, excluded, listed_alone,
-                    lists_beside, named_besides_best, none_compared, none_offered, other_count, other_setting, other_than, ranks,
-                    uncompared, unspoken_thing, winner_options, without_examples)
+                    lists_beside, named_besides_best, none_compared, none_offered, other_count, other_setting, other_than,
+                    ranks, uncompared, unspoken_thing, winner_options, without_examples)
 from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
                     numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
 from .types import Evidence, Source
