@@ -149,14 +149,14 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
             if g in papers and g not in quoted:
                 errors.append(f"{where}: gold paper {g} has no valid evidence quote")
         if kind in ("single", "single_hard") and gold and gold[0] in papers:
-            single_papers[(kind, gold[0])] += 1
+            single_papers[(kind, gold[0], row.get("batch"))] += 1  # a later batch may ask another detail of a paper
             overlap = ngrams(row["question"]) & ngrams(papers[gold[0]].title)
             if overlap:
                 shown = [" ".join(o) for o in sorted(overlap)]
                 errors.append(f"{where}: shares {TITLE_NGRAM}-word run(s) with the title: {shown}")
-    for (kind, pid), n in single_papers.items():
+    for (kind, pid, batch), n in single_papers.items():
         if n > 1:
-            errors.append(f"questions: paper {pid} is gold for {n} {kind} questions")
+            errors.append(f"questions: paper {pid} is gold for {n} {kind} questions{f' in batch {batch}' if batch else ''}")
     for pid, splits in paper_splits.items():
         if len(splits) > 1:
             errors.append(f"questions: paper {pid} appears in both dev and test")
