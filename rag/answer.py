@@ -12,7 +12,7 @@ from .chunking import count_tokens
 from .cite import CheckResult, CitationChecker
 from .claims import NUMBER_RE, carries, claim_numbers, key_facts
 from .markers import name_markers
-from .slots import NAME_TOKEN_RE, common_words, plain_acronym
+from .slots import NAME_TOKEN_RE, anchors, common_words, plain_acronym
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection, Vocabulary
@@ -83,6 +83,13 @@ class Pipeline:
             out = f"{out} (about: {'; '.join(s.title for s in carry[:2])})"
         return out
 
+    def floor(self, question: str, sources: Sequence[Source]) -> float:
+        """The dense similarity below which no paper is close to the question: lower when a rare name of the question
+        is the best paper's."""
+        r = self.settings.retrieve
+        named = sources and anchors(question, f"{sources[0].title} {sources[0].abstract}", self.selector.vocab.count)
+        return min(r.refusal_floor, r.anchored_floor) if named else r.refusal_floor
+
     def ask_stream(
         self, question: str, history: Sequence[Message] = (), *, k: int | None = None, filters: Filters | None = None,
         temperature: float | None = None, carry: Sequence[Source] | None = None, llm: LLM | None = None,
@@ -100,7 +107,7 @@ class Pipeline:
         best = max((src.dense for src in sources if src.dense is not None), default=-1.0)
         t.lap("retrieve_s")
         base = {"question": question, "standalone_question": standalone, "sources": tuple(sources)}
-        if not sources or (best < s.retrieve.refusal_floor and not carry):
+        if not sources or (best < self.floor(standalone, sources) and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")
             return
         sel = self.selector.select(standalone, sources, carried=len(carry))  # _with_carry puts the carried papers first

@@ -122,6 +122,10 @@ class RetrieveSettings(BaseModel):
     refusal_floor: float = Field(
         0.42, description="Refuse without calling the LLM when the best dense cosine similarity is below this"
     )
+    anchored_floor: float = Field(
+        0.25, description="The refusal floor when the question gives a rare name that the best paper gives too "
+        "(\"What does MGARD stand for?\"): a short question about a named paper is close to it whatever its cosine"
+    )
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
 
 

@@ -19,11 +19,11 @@ from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
-from .scope import (asks_baseline, asks_winner, baseline_names, besides, compared_side, compares, excluded, listed_alone,
-                    lists_beside, named_besides_best, none_compared, none_offered, other_count, other_setting, other_than,
-                    ranks, uncompared, unspoken_thing, winner_options, without_examples)
-from .slots import (abbreviations, asks_ratio, capitalised, counts, measures, mentions, name_like, names, new_names, new_number,
-                    numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
+from .scope import (asks_baseline, asks_complexity, asks_winner, baseline_names, besides, compared_side, compares, excluded,
+                    gives_complexity, listed_alone, lists_beside, named_besides_best, none_compared, none_offered, other_count,
+                    other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options, without_examples)
+from .slots import (abbreviations, asks_ratio, capitalised, counts, generic_abbreviations, measures, mentions, name_like, names,
+                    new_names, new_number, numbers, own_name, ratio_form, said_names, stated_results, unmentioned)
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -64,6 +64,10 @@ class Vocabulary:
             self.n += 1
             for t in set(terms(text)):
                 self.df[t] = self.df.get(t, 0) + 1
+
+    def count(self, stem: str) -> int:
+        """How many chunks use the stem."""
+        return self.df.get(stem, 0)
 
     def idf(self, stem: str) -> float:
         """BM25-style inverse document frequency (unknown stems count as rare)."""
@@ -258,6 +262,7 @@ class EvidenceSelector:
                 window: int = 4) -> list[tuple[Callable[[str], bool], str]]:
         """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
         checks: list[tuple[Callable[[str], bool], str]] = []
+        generic = generic_abbreviations(source.abstract)  # "federated learning (FL)": FL names no baseline, model or dataset
         given = frozenset(numbers(question))  # a number the question states is not its answer
         ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
         growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers
@@ -272,11 +277,13 @@ class EvidenceSelector:
             else:
                 checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
         if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
-            checks.append((lambda x: bool(baseline_names(x, question, source.title)),
+            checks.append((lambda x: bool(baseline_names(x, question, source.title) - generic),
                            "asked for a baseline the evidence does not name"))
         if not f.quantity and (aside := besides(question)):  # "Besides JSON and YAML, which …": something else
             checks.append((lambda x: lists_beside(x, aside), f"asked for others besides {' and '.join(aside)}; "
                            "the evidence lists none"))
+        if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
+            checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
             checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
         if f.quantity:
@@ -291,7 +298,7 @@ class EvidenceSelector:
         if f.name:
             title = source.title
             # HPO in "hyperparameter optimization (HPO)" is no new name when the question says hyperparameter optimization
-            known = said_names(question, title) | abbreviations(source.abstract, question)
+            known = said_names(question, title) | abbreviations(source.abstract, question) | generic
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
 

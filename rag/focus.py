@@ -28,7 +28,7 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"bit-?widths?|durations?)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
-    r"\b(?:what|which) (?:[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
+    r"\b(?:what|which) (?:(?!(?:of|do|does|did)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
 UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
@@ -84,12 +84,23 @@ def question_terms(question: str) -> list[str]:
 
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
                        "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
-                       "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora"
+                       "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora function "
+                       "transform"
                        .split())  # nouns that name a kind of thing a name can be of
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
-COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
-MEASURE_RE = re.compile(r"\b(?:what|which) ((?:[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b", re.I)
+COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?"
+                      r"((?:(?!(?:" + "|".join(sorted(STOP)) + r")\s)[\w/-]+ ){0,3}[\w/-]+)",
+                      re.I)  # "how many existing CTR prediction models": models are counted; not "publications from how …"
+MEASURE_RE = re.compile(r"\b(?:what|which) ((?:(?!(?:of|do|does|did)\b)[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b",
+                        re.I)  # not "what shortcoming of existing capacity measures", "what do the cost-aware variants"
+# kinds that also begin compound nouns ("architecture search"): asked only when the phrase ends there ("Which HGNN
+# architecture acts …", "Which four routing functions does …"), with a verb, a function word or punctuation after them
+ENDS_PHRASE = r"(?=\s*(?:[^\w\s]|$)|\s+(?:" + "|".join(sorted(STOP | {"took", "acts", "serves", "runs", "uses"})) + r")(?![\w-]))"
+COMPOUND_ASK = r"(?:functions?|architectures?|frameworks?|transformers?)" + ENDS_PHRASE
+DESCRIBED_RE = re.compile(r"(?:\s+(?!(?:" + "|".join(sorted(STOP)) + r")(?![\w-]))[\w-]+){0,2}?\s+"
+                          r"(?:techniques?|methods?|approach(?:es)?|strateg(?:y|ies)|schemes?|mechanisms?|paradigms?|"
+                          r"principles?)\b", re.I)  # "which model compression techniques"
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|the|a|an|of|in|on|for|to|by|and|or|"
                          r"with|it|they|we|you|this|these|those)\b|" + QUANTITY_WORDS + r"\b)[\w-]+ (?:(?:and|or) )?){0,4}?"
                          # up to four modifiers ("commonsense and arithmetic reasoning"), no function or quantity word, no
@@ -98,7 +109,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
                          r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora|"
-                         r"simulators?|platforms?|circuits?|backbones?|(?:prior|previous|existing|earlier|related) works|"
+                         r"simulators?|platforms?|circuits?|backbones?|" + COMPOUND_ASK +
+                         r"|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
                          r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
@@ -156,7 +168,7 @@ def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
     if m := _asked(COUNT_RE.search(question), question):
-        count = head_noun(m.group(1)) or _plural(question[m.end(1):])  # "how many GPU hours" counts hours; "how many
+        count = head_noun(m.group(1)) or _plural(question[m.start(1):])  # "how many GPU hours" counts hours; "how many
         # total and per-token activated parameters" counts parameters
     elif m := UNIT_ASK_RE.search(question):
         measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
@@ -168,7 +180,9 @@ def focus(question: str) -> Focus:
         if words[-1].lower().startswith("value"):  # "what capacity value" measures capacity, "what value of the X …" X
             of = re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)
             words = words[-2:-1] if len(words) > 1 and re.fullmatch(QUANTITY_WORDS, words[-2], re.I) else []
-            words = words or (list(head_noun(of.group(1))) if of else [])
+            subject = re.match(r"\s+(?:is|are|was|were) (?:the |a |an |its |their )?((?:[\w/-]+ ){0,2}?[\w/-]+)"
+                               r"(?= (?:set|fixed|chosen|tuned)\b)", rest)  # "what value is the similarity threshold set to"
+            words = words or (list(head_noun(of.group(1))) if of else list(head_noun(subject.group(1))) if subject else [])
         measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
@@ -196,6 +210,10 @@ def focus(question: str) -> Focus:
         name = None
     if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
+    if name and _headed_before(name):
+        name = None  # "what benefits motivate deploying LLMs …": benefits are asked, LLMs are in a clause
+    if name and DESCRIBED_RE.match(question[name.end():]):
+        name = None  # "which model compression techniques …": techniques are described, not named
     kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones
     q = _asked(QUANTITY_RE.search(question), question)
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (_verb_inside(q.group()) or re.match(
@@ -222,6 +240,13 @@ def _kind(match: re.Match, question: str) -> tuple[str, ...]:
             break  # "which dataset were the simulations run on": the kind ends at the verb
         nouns.append(w)
     return tuple(terms(match.group(1))) + tuple(t for t in terms(" ".join(nouns)) if t in KIND_STEMS)
+
+
+def _headed_before(match: re.Match) -> bool:
+    """A plural noun among a name ask's modifiers that does not stand just before the kind's word is the asked thing
+    ("What benefits motivate deploying LLMs": benefits), unlike "Which existing books dataset"."""
+    mods = match.group(0).split()[1:-1]
+    return any(re.fullmatch(r"[a-z][a-z-]+(?<!ic)(?<![su'])s", w) for w in mods[:-1])
 
 
 def _embedded(match: re.Match, question: str) -> bool:

@@ -35,6 +35,8 @@ def excluded(question: str, sentence: str) -> str | None:
     which the question does not also ask about, or None."""
     asked = EXCLUDING_RE.sub(" ", question).lower()
     for clause in EXCLUDING_RE.findall(question):
+        if re.match(r"not\s+[\w-]+ed\s+by\b", clause, re.I):
+            continue  # "properties not leveraged by PPO": PPO is who does not use them, not a thing excluded
         for tok in re.findall(r"[\w.+]+(?:-[\w.+]+)+", clause) + NAME_TOKEN_RE.findall(clause):  # leaky-ReLU, GPT-4
             low = tok.lower()
             if low in asked:
@@ -111,7 +113,9 @@ advantages result results finding findings goal goals purpose purposes change ch
 weaknesses shortcoming shortcomings drawback drawbacks bottleneck bottlenecks cause causes mistake mistakes failure failures
 risk risks lesson lessons observation observations conclusion conclusions claim claims contribution contributions difference
 differences trade-off trade-offs range ranges style styles paradigm paradigms scheme schemes pattern patterns form forms
-concept concepts notion notions philosophy setting settings quantity quantities operation operations"""))
+concept concepts notion notions philosophy setting settings quantity quantities operation operations barrier barriers
+obstacle obstacles hurdle hurdles resource resources application applications use uses motivation motivations capability
+capabilities opportunity opportunities"""))
 
 
 def unspoken_thing(question: str, text: str) -> str | None:
@@ -153,7 +157,8 @@ def uncompared(question: str, text: str) -> list[str]:
     return out
 
 
-WINNER_ASK_RE = re.compile(r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
+WINNER_ASK_RE = re.compile(r"\bhow (?:do|does|did) [^?]*?(?<![\w-])rank(?:ed)?\b(?!-)|"  # "how do GPT-4o, Claude and Gemini rank"
+                           r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
                            r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
                            r"slowest|strongest|weakest|least|better|worse|"
                            r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b",
@@ -207,9 +212,35 @@ BASELINE_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what)\b[^?]*?\b(?:out
                              r"(?:\s+(?:by|on|in)\b[^?]*)?\?$", re.I)  # "Which system does MoE-Lens outperform by 4.6x?"
 
 
+BASELINE_WORD_RE = re.compile(r"\b(?:compared|measured|benchmarked) (?:with|to|against) (?:which|what)\b|"
+                              r"\b(?:which|what) (?:state-of-the-art|sota|previous|prior|existing|competing|baseline|earlier) "
+                              r"(?:[\w-]+ ){0,3}?(?:methods?|approaches|approach|systems?|models?|techniques?|baselines?|"
+                              r"works?)\b",
+                              re.I)  # "Compared with which previous search method …", "Which state-of-the-art methods …"
+
+
+COMPLEXITY_ASK_RE = re.compile(r"\b(?:time|space|computational|sample|query|memory|communication|asymptotic)\s+complexit"
+                               r"(?:y|ies)\b|\basymptotic (?:running )?(?:time|cost|runtime)\b", re.I)
+COMPLEXITY_RE = re.compile(r"\bO\s*\(|\b(?:near[- ])?(?:linear|quadratic|cubic|polynomial|logarithmic|exponential|sublinear|"
+                           r"superlinear|log-linear|constant)(?:ly)?(?:\s+[\w-]+){0,2}?\s+"
+                           r"(?:time|complexity|cost|runtime|scaling|in|with)\b|\bn\s*log\s*n\b|"
+                           r"\bscales? (?:linearly|quadratically|logarithmically)\b", re.I)
+
+
+def asks_complexity(question: str) -> bool:
+    """The question asks an asymptotic complexity ("What is the time complexity of MMA …?"): an O(·) or a named growth
+    ("near linear time") answers it, "bounded complexity" does not."""
+    return bool(COMPLEXITY_ASK_RE.search(question))
+
+
+def gives_complexity(sentence: str) -> bool:
+    """The sentence states a complexity: O(n log n), "runs in linear time", "scales quadratically"."""
+    return bool(COMPLEXITY_RE.search(sentence))
+
+
 def asks_baseline(question: str) -> bool:
     """The question asks which named baseline the work beats or is compared against."""
-    return bool(BASELINE_ASK_RE.search(question))
+    return bool(BASELINE_ASK_RE.search(question) or BASELINE_WORD_RE.search(question))
 
 
 COMPARING_RE = re.compile(r"\b(?:than|over|compared|comparison|outperform\w*|against|versus|vs|baselines?|beats?|surpass\w*|"

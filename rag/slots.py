@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .focus import KIND_STEMS, same_term, terms
 
@@ -180,14 +180,14 @@ def run_initials(text: str) -> set[str]:
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
                              "pflop qp tp fp np kv dram".split())  # np: NP-hard
-UNITISH_RE = re.compile(r"^(?:x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
+UNITISH_RE = re.compile(r"^(?:v\d+(?:\.\d+)*|x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
 def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int | None = None) -> set[str]:
     """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a
     generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM); with `window`, only
     names within that many words of the kind's word ("NVIDIA A100 GPUs", not "MFU … on 12,288 GPUs")."""
-    skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS
+    skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS | {"transformer"}  # "Transformer models" names none
     # "Mixtral-8times7B" when the question said Mixtral: a said name's variant is no new name
     sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
                       lambda m: m.group(1) if m.group(1).lower() in skip else m.group(0), sentence)
@@ -206,10 +206,24 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue
-        if window is not None and not any(abs(i - j) <= (min(window, 2) if plain else window) for j in at):
+        if window is not None and not any(abs(i - j) <= (min(window, 2) if plain else window)
+                                          or not plain and 0 < i - j <= LIST_REACH and _lists(toks, j) for j in at):
             continue
         out.add(low)
+    if set(kind) & HARDWARE_KINDS:  # "which GPU": a model number (A100, RTX 3090) or a hardware family (Xeon), not "GEMM"
+        out = {n for n in out if re.search(r"\d", n)} | (out & hardware_names(sentence))
     return out
+
+
+HARDWARE_KINDS = frozenset({"gpu", "hardwar", "chipset", "processor", "board", "microcontrol"})
+LIST_REACH = 12  # "six frameworks, including Guidance, Outlines, Llamacpp, XGrammar, …": the list's names are of the kind
+LIST_MARKERS = (("including",), ("such", "as"), ("namely",), ("like",), ("e", "g"), ("i", "e"))
+
+
+def _lists(toks: Sequence[str], j: int) -> bool:
+    """The kind's word at toks[j] introduces a list of its instances ("frameworks, including …", "models such as …")."""
+    after = tuple(t.lower() for t in toks[j + 1: j + 3])
+    return any(after[: len(m)] == m for m in LIST_MARKERS)
 
 
 ABBREVIATION_RE = re.compile(r"(\b[A-Za-z][\w-]*\s+[a-z][\w-]*\s+)\(([A-Z][A-Za-z]*[A-Z]s?)\)")  # "… optimization (HPO)"
@@ -221,6 +235,25 @@ def abbreviations(text: str, question: str) -> set[str]:
     (LATM)" is one); lower-cased, without a plural s."""
     asked = set(terms(question))
     return {m.group(2).lower().removesuffix("s") for m in ABBREVIATION_RE.finditer(text) if set(terms(m.group(1))) <= asked}
+
+
+INTRODUCED_RE = re.compile(r"\b(?:introduce|introduces|propose|proposes|present|presents|call|term|dub|named|called|"
+                           r"termed|dubbed|develop|develops|design|designs)\b(?:\s+\w+){0,3}\s*$", re.I)
+# "multi-agent systems (MAS)": an acronym defined by a lower-case phrase
+LOWER_DEFINED_RE = re.compile(r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*){1,3})\s+\(([A-Z][A-Za-z]*[A-Z])s?\)")
+
+
+def generic_abbreviations(text: str) -> set[str]:
+    """Acronyms the text defines for a lower-case phrase whose initials they are ("federated learning (FL)", "multi-agent
+    systems (MAS)"): a generic term, no name of a dataset, model or baseline; lower-cased."""
+    out = set()
+    for m in LOWER_DEFINED_RE.finditer(text):
+        words = re.split(r"[\s-]+", m.group(1))
+        acronym = m.group(2).lower()
+        coined = INTRODUCED_RE.search(text[max(0, m.start() - 40): m.start()])  # "we introduce the bounded … (BAPO)"
+        if not coined and any("".join(w[0] for w in words[i:]) == acronym for i in range(len(words))):
+            out.add(acronym)
+    return out
 
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing
@@ -244,6 +277,16 @@ def numbers(text: str) -> set[str]:
         for v in {n.replace(",", ""), *n.split(",")}:
             out.add(v.rstrip("0").rstrip(".") if "." in v else v)
     return out
+
+
+def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -> set[str]:
+    """The question's rare names that the text gives ("What does MGARD stand for?" of MGARD's abstract): names whose
+    every stem is in at most `rare` chunks of the index, so the question is about this paper however short it is."""
+    low = text.lower()
+    said = set(NAME_TOKEN_RE.findall(question)) | set(re.findall(r"(?<=\S )[A-Z][A-Za-z]+\b", question))  # "Tokompiler"
+    return {n for n in said if n.lower().rstrip("s") not in GENERIC_ACRONYMS
+            and re.search(r"(?<![\w-])" + re.escape(n.lower()) + r"(?![\w-])", low)
+            and (stems := terms(n)) and all(df(t) <= rare for t in stems)}
 
 
 def stated_results(text: str) -> set[str]:
@@ -275,7 +318,8 @@ def unmentioned(question: str, text: str) -> set[str]:
             out.add(name)  # "PPP" of an abstract that neither says nor writes it out
             continue
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
-        if parts and not any(p.lower() in flat for p in parts):
+        words = set(re.findall(r"[a-z0-9]+", text.lower()))  # a short word part must be a word: "Yi" is not in "only in"
+        if parts and not any(p.lower() in words if re.fullmatch(r"[A-Z][a-z]{1,2}", p) else p.lower() in flat for p in parts):
             out.add(name)
     return out
 

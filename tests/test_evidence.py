@@ -11,10 +11,11 @@ from rag.cite import CitationChecker
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
-from rag.scope import (asks_baseline, asks_winner, baseline_names, besides, compared_side, compares, excluded, lists_beside,
-                       none_offered, offered, other_count, other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options)
-from rag.slots import (capitalised, counts, hardware_names, measures, new_names, new_number, numbers, own_name, said_names,
-                       unmentioned)
+from rag.scope import (asks_baseline, asks_complexity, asks_winner, baseline_names, besides, compared_side, compares, excluded,
+                       gives_complexity, lists_beside, none_offered, offered, other_count, other_setting, other_than, ranks,
+                       uncompared, unspoken_thing, winner_options)
+from rag.slots import (anchors, capitalised, counts, hardware_names, measures, new_names, new_number, numbers, own_name,
+                       said_names, unmentioned)
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -82,7 +83,10 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     assert measures("it costs $0.02 per query", ("dollar",)) and not measures("accuracy near 100% and low cost", ("dollar",))
     # an asked name stands near its kind's word
     far = "MegaScale achieves 55.2% MFU when training a 175B LLM model on 12,288 GPUs"
-    assert new_names(far, ("gpu",), {"megascale"}) == {"mfu"} and new_names(far, ("gpu",), {"megascale"}, window=4) == set()
+    assert new_names(far, ("model",), {"megascale"}) == {"mfu"} and new_names(far, ("model",), {"megascale"}, window=4) == set()
+    # a GPU is named by a model number or a hardware family, never by any name beside it
+    assert new_names(far, ("gpu",), {"megascale"}) == set()
+    assert new_names("trained on 32 NVIDIA A100 GPUs", ("gpu",), set(), 4) == {"nvidia", "a100"}
     assert "h800" in new_names("the model was trained on 1,024 NVIDIA H800 GPUs", ("gpu",), set(), window=4)
     assert capitalised("What speedup does Tilus deliver over vLLM, and does Holmes help?") == {"Tilus", "Holmes"}
     # a figure for the other side of a setting the question names is no answer
@@ -170,6 +174,7 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert unspoken_thing("What quantity do the authors characterize in dual ascent?", "constraint violation") is None
     assert focus("Which specific bitwidths are assigned to the clients?").quantity  # a bit-width is a number
     assert focus("How many total and per-token activated parameters does the model have?").count == ("paramet",)
+    assert focus("How many papers from how many venues were surveyed?").count == ("venu",)  # not "how": no stopword
     assert focus("How many routed experts and how many shared experts does each layer contain?").count == ("expert",)
     assert focus("How much does validation perplexity change when weights are shared?").measure == ("perplex",)
     assert not focus("Along which performance and cost dimensions do the authors characterize the knobs?").quantity
@@ -528,3 +533,68 @@ def test_besides_hardware_and_name_variants():
                               "Which serving systems did DistKV-LLM outperform?", "Infinite-LLM")
     assert not new_names("Experiments on Mixtral-8times7B for reasoning tasks", ("benchmark",), {"mixtral"})
     assert focus("Which specific commonsense and arithmetic reasoning benchmarks were used?").name == ("benchmark",)
+
+
+def test_kinds_that_begin_compounds_and_phrases_headed_elsewhere():
+    """'Which four routing functions does …' asks functions by name, 'differentiable architecture search' does not ask an
+    architecture; a plural noun or a description word around the kind is what is asked ('What benefits motivate deploying
+    LLMs', 'Which model compression techniques'); modifiers do not cross 'of' or 'do' ('What shortcoming of existing
+    capacity measures'); a count's noun may be the fourth word; 'what value is the threshold set to' measures it."""
+    assert focus("Which four MoE routing functions does FSMoE support?").name == ("function",)
+    assert focus("Which HGNN architecture acts as the teacher for the student MLP?").name == ("architectur",)
+    assert focus("Between which deep learning frameworks does the dataset translate code?").name == ("framework",)
+    assert focus("What benefits appear when differentiable architecture search is adapted to it?").name == ()
+    assert focus("Which Indonesian pretrained Transformer model is recommended?").name == ("model",)
+    assert focus("What benefits motivate deploying LLMs and LMMs on mobile devices?").name == ()
+    assert focus("Which existing books dataset was pre-processed for the benchmark?").name == ("dataset",)
+    assert focus("Which physics benchmarks were used?").name == ("benchmark",)
+    assert focus("Which model compression techniques for MoE models does the survey cover?").name == ()
+    assert not focus("What shortcoming of existing capacity measures motivates the local effective dimension?").quantity
+    assert not focus("What do the cost-aware variants of the runtime metric take into account?").quantity
+    assert focus("How many existing CTR prediction models were re-evaluated?").count == ("model",)
+    assert focus("How many total and per-token activated parameters does the model have?").count == ("paramet",)
+    assert focus("What value is the similarity threshold set to in the compensation mechanism?").measure == ("threshold",)
+
+
+def test_baselines_lists_and_clauses_that_exclude_nothing():
+    """'Compared with which previous method', 'Which state-of-the-art methods' ask baselines; the names of a list that a
+    kind's word introduces ('frameworks, including …') are of that kind however far; 'properties not leveraged by
+    PPO' excludes nothing; 'what resources' is no thing an abstract must name."""
+    assert asks_baseline("Compared with which previous neural architecture search method is the 421x lower cost reported?")
+    assert asks_baseline("Which state-of-the-art methods form the comparison behind the 28.5% memory reduction?")
+    assert not asks_baseline("Which dataset was used to train the model?")
+    listed = ("We evaluate six constrained decoding frameworks, including Guidance, Outlines, Llamacpp, XGrammar, OpenAI, "
+              "and Gemini.")
+    assert "xgrammar" in new_names(listed, ("framework",), set(), 4)
+    assert "xgrammar" not in new_names("frameworks are many; we study Guidance, Outlines, Llamacpp and XGrammar", ("framework",),
+                                       set(), 4)
+    assert excluded("Which three properties of RLHF tasks, not leveraged by PPO, does ReMax exploit?",
+                    "ReMax exploits fast simulation, unlike PPO.") is None
+    assert excluded("Which activation (not leaky-ReLU) is used?", "It uses leaky-ReLU.") == "leaky-ReLU"
+    assert unspoken_thing("What resources does the released toolkit provide?", "It provides environments and prompts.") is None
+    # a short word part of a name must be a word of the text: "Yi" is not in "only in" (it was, as a substring)
+    assert unmentioned("How many experts does Yi-Lightning's model have?", "It holds only in small models.") == {"Yi-Lightning"}
+    assert not unmentioned("How many experts does Yi-Lightning's model have?", "Yi-Lightning uses experts.")
+    assert not unmentioned("How does the RL-style method work?", "inverse-RL methods are conservative")
+
+
+def test_complexity_and_rank_questions_need_their_answer():
+    """'What is the time complexity of …' needs an O(·) or a named growth, not 'bounded complexity'; 'how do A, B and C
+    rank' needs a sentence that ranks; 'low-rank' is no ranking."""
+    q = "What is the time complexity of the MMA algorithm as a function of the number of simplices?"
+    assert asks_complexity(q) and not asks_complexity("How long does MMA take to run on the data sets?")
+    assert gives_complexity("The algorithm runs in O(n log n) time.") and gives_complexity("SACA runs in near linear time.")
+    assert not gives_complexity("MMA has bounded complexity and running time.")
+    assert asks_winner("On the hard tasks, how do GPT-4o, Claude, and Gemini rank relative to one another?")
+    assert not asks_winner("How does the approach assemble each layer's low-rank matrices?")
+
+
+def test_a_rare_name_of_the_question_anchors_it_to_the_paper():
+    """'What does MGARD stand for?' is about MGARD's paper however low its cosine: the name is in few chunks and in the
+    paper; a common name (GPT-4) or one the paper lacks anchors nothing."""
+    df = {"mgard": 2, "gpt-4": 40, "gpt": 60, "4": 300}.get
+    count = lambda t: df(t) or 0  # noqa: E731
+    text = "MGARD: MultiGrid Adaptive Reduction for floating-point scientific data. GPT-4 is not used."
+    assert anchors("What does the name MGARD stand for?", text, count) == {"MGARD"}
+    assert anchors("What does GPT-4 say about it?", text, count) == set()
+    assert anchors("What does the name MGARD stand for?", "Another paper about compression.", count) == set()

@@ -138,3 +138,18 @@ def test_a_figure_is_needed_for_each_named_thing_the_question_compares_with():
     s2 = "Our dataset DFN-5B lets a ViT-H reach 83.0% zero-shot accuracy on ImageNet, beating LAION-2B."
     sel2 = Selection([Evidence(1, "dfn", "DFN", s2, 1.0)], focus=focus(q2), answer_sentence=s2)
     assert all(carries("A ViT-H reached 83.0% on ImageNet [1].", f) for f in _facts(sel2, q2))
+
+
+def test_a_short_question_naming_a_rare_paper_name_is_not_refused_by_the_floor(slice_settings, retriever):
+    """'What weakness … does the CBNet paper point out?' is far below the refusal floor in cosine (0.33), but CBNet is a
+    rare name that the best paper gives: the evidence answers it (a description, quoted), while an off-topic question
+    with no such name is still refused."""
+    pipe, llm = build(slice_settings, retriever, "should never be used")
+    question = "What weakness of early-exiting frameworks does the CBNet paper point out?"
+    sources = pipe.retriever.search(question)
+    assert max(s.dense for s in sources if s.dense is not None) < slice_settings.retrieve.refusal_floor
+    answer = pipe.ask(question)
+    assert not answer.refused and answer.mode == "extractive"
+    assert answer.citations[0].paper_id.startswith("a-converting-autoencoder-toward-low-late")
+    assert "inefficient" in answer.text and llm.calls == []
+    assert pipe.ask("What is the best recipe for sourdough bread?").refused
