@@ -66,6 +66,8 @@ class ChromaSettings(BaseModel):
     port: int = Field(8000, description="Chroma server port")
     ssl: bool = Field(False, description="Use https for the Chroma server")
     collection_prefix: str = Field("papers", description="Prefix of the collection name")
+    ef_search: int = Field(400, ge=10, description="HNSW search breadth: Chroma's default 100 missed the best chunk of a "
+                           "question in half the processes on the shipped index; 400 finds the exact top 40 there")
 
 
 class LLMSettings(BaseModel):

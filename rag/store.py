@@ -32,14 +32,14 @@ class Store:
         self.client = _client(settings)
         self._collection = None
         if create:
-            self._collection = self._call(
+            self._collection = _searching(self._call(
                 lambda: self.client.get_or_create_collection(
                     self.name,
-                    configuration={"hnsw": {"space": "cosine"}},
+                    configuration={"hnsw": {"space": "cosine", "ef_search": settings.chroma.ef_search}},
                     metadata=self._base_metadata(),
                     embedding_function=None,
                 )
-            )
+            ), settings.chroma.ef_search)
 
     def _base_metadata(self) -> dict[str, Any]:
         s = self.settings
@@ -50,7 +50,8 @@ class Store:
         """The Chroma collection; IndexMissing when it was not created yet."""
         if self._collection is None:
             try:
-                self._collection = self.client.get_collection(self.name, embedding_function=None)
+                self._collection = _searching(self.client.get_collection(self.name, embedding_function=None),
+                                              self.settings.chroma.ef_search)
             except Exception as exc:
                 if isinstance(exc, (ConnectionError, OSError)) or "connect" in str(exc).lower():
                     raise _unreachable(self.settings, exc) from exc
@@ -186,6 +187,18 @@ def _unreachable(settings: Settings, exc: Exception) -> BackendUnavailable:
         f"Chroma server is not reachable at {scheme}://{c.host}:{c.port} ({type(exc).__name__}): start it with "
         f"`chroma run --path <dir> --port {c.port}` or unset chroma.host to use the embedded index"
     )
+
+
+def _searching(collection, ef_search: int):
+    """The collection with the configured HNSW search breadth (an index built before the setting gets it now; a
+    read-only index keeps its own)."""
+    try:
+        have = (collection.configuration_json or {}).get("hnsw", {}).get("ef_search")
+        if have is not None and have != ef_search:
+            collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+    except Exception:  # noqa: BLE001 — a server or a read-only index that refuses the change still answers
+        pass
+    return collection
 
 
 def _client(settings: Settings):
