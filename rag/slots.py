@@ -309,6 +309,7 @@ def plain_acronym(token: str) -> bool:
 def unmentioned(question: str, text: str) -> set[str]:
     """Names in the question (HumanEval+, VQAv2, GH200; not plain acronyms) that the text never mentions."""
     flat = re.sub(r"[^a-z0-9]", "", text.lower())
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))  # a short word part must be a word: "Yi" is not in "only in"
     out = set()
     for name in NAME_TOKEN_RE.findall(question):
         if plain_acronym(name):  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
@@ -318,7 +319,6 @@ def unmentioned(question: str, text: str) -> set[str]:
             out.add(name)  # "PPP" of an abstract that neither says nor writes it out
             continue
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
-        words = set(re.findall(r"[a-z0-9]+", text.lower()))  # a short word part must be a word: "Yi" is not in "only in"
         if parts and not any(p.lower() in words if re.fullmatch(r"[A-Z][a-z]{1,2}", p) else p.lower() in flat for p in parts):
             out.add(name)
     return out
