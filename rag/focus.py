@@ -17,6 +17,7 @@ such than that the their them then there these they this those through to too un
 which while who whom why will with would you your yes also both each few further here just any all about above after again
 against below between during before via per using use used uses based whose onto upon within without across among toward
 towards""".split())
+STOP_ALT = "|".join(sorted(STOP))  # the stopwords as a regex alternation
 ASKING = frozenset("""paper papers work works study studies research researcher researchers author authors propose proposes proposed
 approach approaches method methods technique techniques present presents introduce introduces describe describes report
 reports reported show shows find finds found exist exists existing anyone something kind way ways help helps get gets give
@@ -90,7 +91,7 @@ KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microc
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?"
-                      r"((?:(?!(?:" + "|".join(sorted(STOP)) + r")\s)[\w/-]+ ){0,3}[\w/-]+)",
+                      r"((?:(?!(?:" + STOP_ALT + r")\s)[\w/-]+ ){0,3}[\w/-]+)",
                       re.I)  # "how many existing CTR prediction models": models are counted; not "publications from how …"
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:(?!(?:of|do|does|did)\b)[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b",
                         re.I)  # not "what shortcoming of existing capacity measures", "what do the cost-aware variants"
@@ -98,7 +99,7 @@ MEASURE_RE = re.compile(r"\b(?:what|which) ((?:(?!(?:of|do|does|did)\b)[\w/-]+ )
 # architecture acts …", "Which four routing functions does …"), with a verb, a function word or punctuation after them
 ENDS_PHRASE = r"(?=\s*(?:[^\w\s]|$)|\s+(?:" + "|".join(sorted(STOP | {"took", "acts", "serves", "runs", "uses"})) + r")(?![\w-]))"
 COMPOUND_ASK = r"(?:functions?|architectures?|frameworks?|transformers?)" + ENDS_PHRASE
-DESCRIBED_RE = re.compile(r"(?:\s+(?!(?:" + "|".join(sorted(STOP)) + r")(?![\w-]))[\w-]+){0,2}?\s+"
+DESCRIBED_RE = re.compile(r"(?:\s+(?!(?:" + STOP_ALT + r")(?![\w-]))[\w-]+){0,2}?\s+"
                           r"(?:techniques?|methods?|approach(?:es)?|strateg(?:y|ies)|schemes?|mechanisms?|paradigms?|"
                           r"principles?)\b", re.I)  # "which model compression techniques"
 NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|the|a|an|of|in|on|for|to|by|and|or|"

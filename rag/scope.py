@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .focus import STOP, head_noun, terms, with_synonyms
 from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, capitalised, hardware_names, initials, names,
-                    plain_acronym, said_names)
+                    plain_acronym, said_names, says)
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for
@@ -41,7 +41,7 @@ def excluded(question: str, sentence: str) -> str | None:
             low = tok.lower()
             if low in asked:
                 continue
-            if re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", sentence.lower()) or (
+            if says(sentence, low) or (
                     "-" in low and terms(low)[0] in terms(sentence)):  # "fine-tuning" excludes "fine-tuned"
                 return tok
     return None
@@ -318,7 +318,7 @@ def none_offered(question: str, text: str) -> list[str]:
     for item in items:
         words = [t for t in terms(item) if t not in EXAMPLE_FILLER and t not in STOP]
         named = NAME_TOKEN_RE.findall(item) + sorted(capitalised(" " + item))
-        if any(re.search(r"(?<![\w-])" + re.escape(n.lower()) + r"(?![\w-])", low) for n in named) or (
+        if any(says(low, n) for n in named) or (
                 not named and with_synonyms(set(words)) & own):
             return []
     return items

@@ -279,13 +279,16 @@ def numbers(text: str) -> set[str]:
     return out
 
 
+def says(text: str, token: str) -> bool:
+    """The text has the token as a whole word or name, not inside another ("GPT-4" is not in "GPT-4o")."""
+    return bool(re.search(r"(?<![\w-])" + re.escape(token.lower()) + r"(?![\w-])", text.lower()))
+
+
 def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -> set[str]:
     """The question's rare names that the text gives ("What does MGARD stand for?" of MGARD's abstract): names whose
     every stem is in at most `rare` chunks of the index, so the question is about this paper however short it is."""
-    low = text.lower()
     said = set(NAME_TOKEN_RE.findall(question)) | set(re.findall(r"(?<=\S )[A-Z][A-Za-z]+\b", question))  # "Tokompiler"
-    return {n for n in said if n.lower().rstrip("s") not in GENERIC_ACRONYMS
-            and re.search(r"(?<![\w-])" + re.escape(n.lower()) + r"(?![\w-])", low)
+    return {n for n in said if n.lower().rstrip("s") not in GENERIC_ACRONYMS and says(text, n)
             and (stems := terms(n)) and all(df(t) <= rare for t in stems)}
 
 
