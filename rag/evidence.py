@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
+from .focus import NUMBERISH_RE, STOP, Focus, focus, parts, terms, with_synonyms
 from .scope import (asks_baseline, asks_complexity, asks_winner, baseline_names, besides, compared_side, compares, excluded,
                     gives_complexity, listed_alone, lists_beside, named_besides_best, none_compared, none_offered, other_count,
                     other_setting, other_than, ranks, uncompared, unspoken_thing, winner_options, without_examples)
@@ -301,10 +301,11 @@ class EvidenceSelector:
             known = said_names(question, title) | abbreviations(source.abstract, question) | generic
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
+            said = frozenset(re.findall(r"[a-z0-9]+", question.lower())) - STOP  # words between a name and its kind
 
             def named(x: str) -> bool:
                 evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
-                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW))
+                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
                         or bool(evaluated and new_names(x[evaluated.end():], f.name, known)))
 
             if own and not any(named(x) for x in order):

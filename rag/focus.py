@@ -113,7 +113,9 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"simulators?|platforms?|circuits?|backbones?|" + COMPOUND_ASK +
                          r"|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
-                         r"\b(?!-)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no kind
+                         r"\b(?!-|\s+(?:propert(?:y|ies)|features?|components?|aspects?|parts?|settings?|choices?|"
+                         r"sizes?)\b)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no
+                         # kind; nor is one before the thing asked about ("which circuit properties")
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
@@ -135,7 +137,7 @@ SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "sp
             {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
             {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
             {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
-            {"particip", "user", "subject", "peopl", "respond"}]
+            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}]
 
 
 @dataclass(frozen=True)

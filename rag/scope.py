@@ -127,7 +127,12 @@ def unspoken_thing(question: str, text: str) -> str | None:
         return None
     word = next((w for w in reversed(m.group(1).split()) if head[-1] in terms(w)), "")
     stems = set(terms(word)) if "-" in word else {head[-1]}  # "bit-width": a text with bits speaks of it
-    return None if with_synonyms(stems) & with_synonyms(terms(text)) else word or head[-1]
+    said = with_synonyms(terms(text))
+    asked = (word or head[-1]).lower().removesuffix("s")
+    if with_synonyms(stems) & said or len(asked) >= 4 and any(t.startswith(asked) for t in said):
+        return None  # "skillsets" speak of skills
+
+    return word or head[-1]
 
 
 TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+"

@@ -183,10 +183,12 @@ GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn r
 UNITISH_RE = re.compile(r"^(?:v\d+(?:\.\d+)*|x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
-def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int | None = None) -> set[str]:
+def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int | None = None,
+              said: frozenset[str] = frozenset()) -> set[str]:
     """Names the sentence gives that could be of the asked kind: not known, not a number ("(1)", "70%") or unit, not a
     generic acronym (LLMs, GPUs), not labelled as another kind ("the MultiWOZ dataset" is no LLM); with `window`, only
-    names within that many words of the kind's word ("NVIDIA A100 GPUs", not "MFU … on 12,288 GPUs")."""
+    names within that many words of the kind's word ("NVIDIA A100 GPUs", not "MFU … on 12,288 GPUs"); see _gap for
+    `said`, the question's words (lower case)."""
     skip = known | {k.rstrip("s") for k in known} | GENERIC_ACRONYMS | {"transformer"}  # "Transformer models" names none
     # "Mixtral-8times7B" when the question said Mixtral: a said name's variant is no new name
     sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
@@ -206,13 +208,20 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue
-        if window is not None and not any(abs(i - j) <= (min(window, 2) if plain else window)
+        if window is not None and not any(_gap(toks, i, j, said) <= (min(window, 2) if plain else window)
                                           or not plain and 0 < i - j <= LIST_REACH and _lists(toks, j) for j in at):
             continue
         out.add(low)
     if set(kind) & HARDWARE_KINDS:  # "which GPU": a model number (A100, RTX 3090) or a hardware family (Xeon), not "GEMM"
         out = {n for n in out if re.search(r"\d", n)} | (out & hardware_names(sentence))
     return out
+
+
+def _gap(toks: Sequence[str], i: int, j: int, said: frozenset[str]) -> int:
+    """How far a name (toks[i]) is from its kind's word (toks[j]): 1 when only the question's own words stand between
+    them, before the kind ("the Buildroot embedded cross-compiler tool" asked as "which embedded cross-compiler tool")."""
+    between = toks[i + 1: j]
+    return 1 if i < j and all(t.lower() in said for t in between) else abs(i - j)
 
 
 HARDWARE_KINDS = frozenset({"gpu", "hardwar", "chipset", "processor", "board", "microcontrol"})

@@ -598,3 +598,21 @@ def test_a_rare_name_of_the_question_anchors_it_to_the_paper():
     assert anchors("What does the name MGARD stand for?", text, count) == {"MGARD"}
     assert anchors("What does GPT-4 say about it?", text, count) == set()
     assert anchors("What does the name MGARD stand for?", "Another paper about compression.", count) == set()
+
+
+def test_words_that_speak_of_the_asked_thing_and_names_behind_the_question_words():
+    # a compound of the asked word speaks of it; an API is an interface
+    assert unspoken_thing("Which skills should pedagogy emphasize?", "greater emphasis on diverse skillsets") is None
+    assert unspoken_thing("Through which interface does NDIF give access?", "access via the NNsight API") is None
+    assert unspoken_thing("Which formulation does the survey use?", "we study the scaling problem") == "formulation"
+    # "which circuit properties": the properties are asked, not a circuit's name
+    assert focus("In terms of which circuit properties are the conditions expressed?").name == ()
+    assert focus("Which real-world system designs does the survey cover?").name == ("system",)
+    # only the question's own words stand between the name and its kind: it is within reach
+    said = frozenset({"embedded", "cross", "compiler", "tool"})
+    sentence = "a configuration layering system for the Buildroot embedded cross-compiler tool which re-targets"
+    assert new_names(sentence, ("tool",), set(), 4, said) == {"buildroot"}
+    assert new_names(sentence, ("tool",), set(), 4) == set()
+    # other words between them keep the distance ("APIphany on three real-world APIs")
+    said = frozenset({"three", "real", "world", "apis"})
+    assert new_names("We evaluate APIphany on three real-world APIs", ("api",), set(), 4, said) == set()
