@@ -12,7 +12,8 @@ from typing import Sequence
 
 from .focus import terms
 from .markers import split_sentences, strip_markers
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, NUM_TOKEN_RE, name_like, names, plain_acronym
+from .quantities import NUM_TOKEN_RE
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, name_like, names, plain_acronym
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())

@@ -1,5 +1,5 @@
-"""What fills a question's asked slot: a new number that counts or measures the asked thing, a name of the asked kind;
-and the names, numbers and everyday words a text has (the lexical tests behind the gate and the citation checks).
+"""What fills a question's asked name slot: a name of the asked kind beside its kind's word; and the names and everyday
+words a text has (the lexical tests behind the gate and the citation checks; numbers are in rag/quantities.py).
 """
 
 from __future__ import annotations
@@ -9,135 +9,7 @@ from collections import Counter
 from typing import Callable, Sequence
 
 from .focus import KIND_STEMS, same_term, terms
-
-NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                          r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|"
-                          r"triple)\b", re.I)
-NUMBER_PARTS_RE = re.compile(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+")  # "3.0x/2yrs" -> 3.0x, 2, yrs
-SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)\W*$", re.I)
-YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-VAGUE_SCALE_RE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|trillions)$", re.I)  # "billions of parameters"
-
-
-def _answer_number(token: str, given: frozenset[str]) -> bool:
-    """A number token that could answer: not a year, not a number the question already states."""
-    token = token.strip("(~,.;:")
-    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token) or VAGUE_SCALE_RE.match(token):
-        return False
-    values = numbers(token)
-    return not (values and values <= given)
-
-
-INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]")  # "LLM4SE", "E2E": part of a name ("sim3x" is 3x)
-
-
-def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
-    """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
-    inside a word)."""
-    return any(_answer_number(t, given) for w in sentence.split() if not INNER_DIGIT_RE.search(w)
-               for t in NUMBER_PARTS_RE.findall(w))
-
-
-ATTACHED_RE = re.compile(r"^[~(]?\d[\d,.]*(?:[kmbt]|-?(?:thousand|million|billion|trillion))?-([a-z][a-z-]*)", re.I)
-UNIT_NOUNS = frozenset("fold bit byte time point percent percentage x".split())  # "10-fold", "4-bit": units, not things
-
-
-def attached(word: str) -> str | None:
-    """The noun a number is hyphen-joined to ("3B-parameter", "560-billion-parameter" -> parameter): what it counts."""
-    m = ATTACHED_RE.match(word)
-    return m.group(1) if m and m.group(1).lower().rstrip("s") not in UNIT_NOUNS else None
-
-
-def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset(), window: int = 4) -> bool:
-    """Some new number in the sentence counts `what` (one of its stems is among the `window` words after the number,
-    or the number is hyphen-joined to it)."""
-    words = re.findall(r"\S+", sentence)
-    for i, w in enumerate(words):
-        if SCALE_RE.match(w) and i and re.search(r"\d", words[i - 1]):
-            continue  # "2.75 million": the scale word is part of the number before it
-        if (noun := attached(w)) is not None:
-            if _answer_number(w, given) and any(same_term(a, b) for a in terms(noun) for b in what):
-                return True
-            continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
-        if w.lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window]):
-            continue  # "from one programming language to another" counts nothing
-        if (re.search(r"\d\s?%|\d(?:x|×)$", w) and not {"point", "percent", "percentag", "time"} & set(what)
-                and not re.match(r"(?:more|fewer|less)\b", " ".join(words[i + 1 : i + 2]), re.I)):
-            continue  # "88.7% reduction in single-machine time" counts no machines; "30% more servers" counts servers
-        if _answer_number(w, given):
-            after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
-            if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
-                after = [] if w.endswith(")") else after[: next((k + 1 for k, x in enumerate(after) if ")" in x), None)]
-            after = terms(" ".join(after))
-            if any(same_term(a, b) for a in after for b in what):
-                return True
-    return False
-
-
-def _inside_brackets(words: Sequence[str], i: int) -> bool:
-    """Word i stands inside round brackets."""
-    text = " ".join(words[: i + 1])
-    return text.rfind("(") > text.rfind(")", 0, len(text) - 1)
-
-
-RATIO_STEMS = frozenset({"speedup", "speed-up", "factor", "time", "fold", "ratio", "faster", "slower"})
-SHARE_STEMS = frozenset({"percentag", "percent", "fraction", "share", "proport"})
-RATIO_RE = re.compile(r"\d[\d.,]*\s?(?:x|×)(?!\w)|\d[\d.,]*-?\s?(?:times|fold)\b", re.I)
-SHARE_RE = re.compile(r"\d[\d.,]*\s?%|\bpercent\b|\bout of\b|\bhalf\b", re.I)
-RATIO_ASK_RE = re.compile(r"\b(?:by )?what (?:factor|percentage|percent)\b|\bhow many times\b", re.I)
-MULTIPLE_RE = re.compile(r"\b(?:twice|double[sd]?|triple[sd]?|halve[sd]?|tenfold|hundredfold|orders? of magnitude)\b", re.I)
-
-
-def asks_ratio(question: str) -> bool:
-    """The question asks by what factor, percentage or how many times: a ratio or share answers it, a count does not."""
-    return bool(RATIO_ASK_RE.search(question))
-
-
-def ratio_form(sentence: str) -> bool:
-    """The sentence states a ratio, a share or a multiple ("3.0x", "10 times", "by 75%", "an order of magnitude")."""
-    return bool(RATIO_RE.search(sentence) or SHARE_RE.search(sentence) or MULTIPLE_RE.search(sentence))
-
-
-# what a number right before them measures
-MEASURE_NOUNS = frozenset("compress memori energi speed faster slower speedup speed-up latenc throughput accuraci cost paramet "
-                          "storag bandwidth power flop price error perplex bleu f1 recal precis util mfu score".split())
-
-
-def _tied(after: Sequence[str], what: Sequence[str]) -> bool | None:
-    """What the words right after a number tie it to: the asked measure (True: "55.2% Model FLOPs Utilization"),
-    another measure (False: "10x faster" is no energy figure), or neither (None)."""
-    if after and re.fullmatch(r"[KMBT]|thousands?|millions?|billions?|trillions?", after[0], re.I):
-        after = after[1:]  # "24.9 M trainable parameters": the scale is part of the number
-    cut = next((k for k, w in enumerate(after) if w.lower() in ("and", "or", "while", "with", "but") or w[-1:] in ",;"), None)
-    after = after[: cut + 1 if cut is not None and after[cut][-1:] in ",;" else cut]  # "30%, and accuracy": stop at the join
-    if any(same_term(a, b) for a in terms(" ".join(after)) for b in what):
-        return True
-    return False if any(a in MEASURE_NOUNS for a in terms(" ".join(after[:2]))) else None
-
-
-def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozenset[str] = frozenset()) -> bool:
-    """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its
-    word; a number that the next words tie to another measure ("7.988x compression" for a speed-up) does not count."""
-    if SHARE_STEMS & set(what):  # a share is a percentage, "half", "out of" ("sharing these blocks" near "(3)" is none)
-        return bool(SHARE_RE.search(sentence))
-    if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
-        return True
-    words = re.findall(r"\S+", sentence)
-    for i, w in enumerate(words):
-        if (noun := attached(w)) is not None and not any(same_term(a, b) for a in terms(noun) for b in what):
-            continue  # "a 3B-parameter model" measures parameters, whatever words stand near it
-        if INNER_DIGIT_RE.search(w) or not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
-            continue
-        if (tied := _tied(words[i + 1 : i + 4], what)) is False:
-            continue
-        ratio = set(what) <= RATIO_STEMS | {"speed"}  # a speed-up, not a "compression ratio"
-        if tied or (ratio and RATIO_RE.search(" ".join(words[i : i + 2]))):
-            return True
-        near = terms(" ".join(words[max(0, i - window) : i + window + 1]))
-        if any(same_term(a, b) for a in near for b in what):
-            return True
-    return False
-
+from .quantities import numbers
 
 NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*|"
                            r"[a-z]+[A-Z][a-z]{2,}\w*)")  # the last: vTrain, eBay
@@ -277,15 +149,6 @@ def own_name(title: str, kind: Sequence[str]) -> set[str]:
         return set()
     own = name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
     return {n for n in own if n.removesuffix("s") not in GENERIC_ACRONYMS}  # "LLM in a flash: …" names no LLM
-
-
-def numbers(text: str) -> set[str]:
-    """Numbers written with digits, as plain values ("2,048" and "2048" alike; "530B" is 530; "100,200" is also 100, 200)."""
-    out = set()
-    for n in re.findall(r"(?<![\d.])\d+(?:[.,]\d+)*", text):
-        for v in {n.replace(",", ""), *n.split(",")}:
-            out.add(v.rstrip("0").rstrip(".") if "." in v else v)
-    return out
 
 
 def says(text: str, token: str) -> bool:

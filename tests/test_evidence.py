@@ -8,14 +8,15 @@ import pytest
 
 from rag import prompts
 from rag.cite import CitationChecker
+from rag.compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, other_than, ranks, uncompared,
+                         winner_options)
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
-from rag.scope import (asks_baseline, asks_complexity, asks_winner, baseline_names, besides, compared_side, compares, excluded,
-                       gives_complexity, lists_beside, none_offered, offered, other_count, other_setting, other_than, ranks,
-                       uncompared, unspoken_thing, winner_options)
-from rag.slots import (anchors, capitalised, counts, hardware_names, measures, new_names, new_number, numbers, own_name,
-                       said_names, unmentioned)
+from rag.quantities import counts, measures, new_number, numbers
+from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, none_offered, offered, other_count,
+                       other_setting, unspoken_thing)
+from rag.slots import anchors, capitalised, hardware_names, new_names, own_name, said_names, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"

@@ -1,0 +1,157 @@
+"""The answerability gate: whether the selected evidence gives what the question asks for.
+
+rag/focus.py reads what the question asks (a quantity, a count, a measure, a name of a kind), rag/slots.py tests what
+fills it (a new number, a name beside its kind's word), rag/scope.py whether it is for the asked thing (the asked
+setting, not an excluded or other compared one). The gate refuses when the best paper does not mention the question's
+names or numbers, or when no sentence of it passes every check; otherwise it returns the sentence that gives the
+asked number or name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
+                      uncompared, winner_options)
+from .focus import STOP, Focus, terms
+from .quantities import asks_ratio, counts, measures, new_number, numbers, ratio_form
+from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
+                    none_offered, other_count, other_setting, unspoken_thing)
+from .slots import (abbreviations, capitalised, generic_abbreviations, mentions, name_like, names, new_names, own_name,
+                    said_names, stated_results, unmentioned)
+
+if TYPE_CHECKING:
+    from .config import EvidenceSettings
+    from .evidence import Scored, Vocabulary
+    from .types import Source
+
+RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
+NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
+DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
+EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
+GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
+ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
+                      r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
+
+
+class Gate:
+    """The gate's checks, mixed into EvidenceSelector (which gives settings, sentence_vectors and vocab)."""
+
+    settings: EvidenceSettings
+    sentence_vectors: Callable[[Source], tuple[list[str], list[list[float]]]]
+    vocab: Vocabulary
+
+    def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "",
+             allowed: set[str] | None = None) -> tuple[bool, str, str]:
+        """(answerable, why not, the best paper's sentence, among `allowed` ones, that gives the asked number or name)."""
+        best = chosen[0]
+        if best.score < self.settings.min_score:
+            return False, "the evidence is too weak", ""
+        if f.multi:
+            return True, "", ""  # "which papers …": every selected paper is an answer
+        own = f"{best.source.title} {best.source.abstract}"
+        missing = unmentioned(question, own) | self.unnamed(question, own)
+        if missing:
+            return False, f"the best paper does not mention {', '.join(sorted(missing))}", ""
+        absent = numbers(question) - numbers(own)
+        if absent:
+            return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
+        if not f.quantity and not f.name and (thing := unspoken_thing(question, own)):  # "which criterion …" without one
+            return False, f"the best paper speaks of no {thing}", ""
+        if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
+            return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
+        if given := none_offered(question, own):  # "such as Intel SGX or AMD SEV" of an abstract naming no TEE
+            return False, f"the best paper mentions none of the question's examples ({', '.join(given)})", ""
+        if ex := excluded(question, best.sentence):
+            return False, f"the evidence speaks of {ex}, which the question excludes", ""
+        mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
+        mine = [x for x in mine if allowed is None or x in allowed]
+        order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
+        stated = stated_results(question) & numbers(own) if f.name else set()  # "the framework that reached 93.9%"
+        if stated:  # the asked name stands beside the result the question states
+            order.sort(key=lambda x: not stated & numbers(x))
+        checks = self._checks(f, best.source, question, order)
+        answer = ""
+        for test, why in checks:
+            hits = [x for x in order if test(x)]
+            other = {x: other_setting(question, x) for x in hits}
+            fit = [x for x in hits if other[x] is None]
+            if hits and not fit:
+                return False, f"the evidence reports it for {other[hits[0]]}, not the asked setting", ""
+            hits = fit
+            if not hits:
+                return False, why, ""
+            answer = hits[0] if not answer or answer not in hits else answer
+        if answer and f.quantity and (than := other_than(question, answer)):  # "lower than the human performance"
+            return False, f"the evidence compares with {than}, not with what the question compares", ""
+        if answer and f.quantity and (count := other_count(question, answer)):  # "five samples" asked, "250 samples" given
+            return False, f"the evidence gives its figure for {count}, not the asked setting", ""
+        if answer and f.quantity and (alone := listed_alone(question, best.source.abstract, answer)):
+            return False, f"the evidence lists {alone} among others and gives its figure for none alone", ""
+        if answer and f.quantity and (lost := named_besides_best(question, best.source.title, answer)):
+            return False, f"the evidence gives the best one's figure, not {', '.join(lost)}'s", ""
+        if answer and stated and not stated & numbers(answer):
+            return False, f"the evidence names a {' '.join(f.name)}, but not beside {', '.join(sorted(stated))}", ""
+        return True, "", answer
+
+    def _checks(self, f: Focus, source: Source, question: str, order: Sequence[str],
+                window: int = 4) -> list[tuple[Callable[[str], bool], str]]:
+        """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
+        checks: list[tuple[Callable[[str], bool], str]] = []
+        generic = generic_abbreviations(source.abstract)  # "federated learning (FL)": FL names no baseline, model or dataset
+        given = frozenset(numbers(question))  # a number the question states is not its answer
+        ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
+        growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers
+
+        def in_words(x: str, what: Sequence[str] = ()) -> bool:
+            return growth and bool(ORDER_RE.search(x)) and (not what or mentions(x, what))
+
+        if not f.quantity and asks_winner(question):  # "which of them performed best": a sentence that ranks them
+            if len(offered := winner_options(question)) > 1:  # "which of GPT-3.5, GPT-4 and Llama3 … best": one of them
+                checks.append((lambda x: ranks(x) and any(o in x.lower() for o in offered),
+                               "asked which of the offered ones ranks first; the evidence ranks none of them"))
+            else:
+                checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
+        if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name
+            checks.append((lambda x: bool(baseline_names(x, question, source.title) - generic),
+                           "asked for a baseline the evidence does not name"))
+        if not f.quantity and (aside := besides(question)):  # "Besides JSON and YAML, which …": something else
+            checks.append((lambda x: lists_beside(x, aside), f"asked for others besides {' and '.join(aside)}; "
+                           "the evidence lists none"))
+        if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
+            checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
+        if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
+            checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
+        if f.quantity:
+            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
+                           f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio
+                           else "asked for a number the evidence lacks"))
+        if f.count:
+            checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
+        if f.measure:
+            checks.append((lambda x: (measures(x, f.measure, given=given) and (not ratio or ratio_form(x))
+                                      or in_words(x, f.measure)), f"no number in the evidence measures {' '.join(f.measure)}"))
+        if f.name:
+            title = source.title
+            # HPO in "hyperparameter optimization (HPO)" is no new name when the question says hyperparameter optimization
+            known = said_names(question, title) | abbreviations(source.abstract, question) | generic
+            # "RouterBench: A Benchmark …" answers "which benchmark …"
+            own = own_name(title, f.name) - name_like(question) - names(question)
+            said = frozenset(re.findall(r"[a-z0-9]+", question.lower())) - STOP  # words between a name and its kind
+
+            def named(x: str) -> bool:
+                evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
+                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
+                        or bool(evaluated and new_names(x[evaluated.end():], f.name, known)))
+
+            if own and not any(named(x) for x in order):
+                named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
+            checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
+        return checks
+
+    def unnamed(self, question: str, own: str) -> set[str]:
+        """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word
+        or in a form with the same capitalised start (Swiss / Switzerland)."""
+        return {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
+                and not re.search(r"\b" + w.lower(), own.lower()) and not re.search(r"\b" + w[:3], own)}
