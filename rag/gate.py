@@ -18,8 +18,8 @@ from .focus import STOP, Focus, terms
 from .quantities import asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, unspoken_thing)
-from .slots import (abbreviations, capitalised, generic_abbreviations, mentions, name_like, names, new_names, own_name,
-                    said_names, stated_results, unmentioned)
+from .slots import (abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions, name_like, names, new_names,
+                    own_name, said_names, stated_results, unmentioned, written_out)
 
 if TYPE_CHECKING:
     from .config import EvidenceSettings
@@ -119,6 +119,9 @@ class Gate:
         if not f.quantity and (aside := besides(question)):  # "Besides JSON and YAML, which …": something else
             checks.append((lambda x: lists_beside(x, aside), f"asked for others besides {' and '.join(aside)}; "
                            "the evidence lists none"))
+        if acronym := asked_expansion(question):  # "What does MGARD stand for?": the sentence that writes it out
+            checks.append((lambda x: written_out(acronym, x) is not None, f"asked what {acronym} stands for; the "
+                           "evidence does not write it out"))
         if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
             checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"

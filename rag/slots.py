@@ -205,6 +205,47 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", text.lower()))
 
 
+EXPANSION_ASK_RE = re.compile(r"\b(?:what|which \w+) (?:does|do|did) (?:the (?:name|acronym|abbreviation) )?([A-Za-z][\w-]*) "
+                              r"(?:stand for|abbreviate|mean)\b|\bwhat is ([A-Z][\w-]*) short for\b", re.I)
+HUMP_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # "MultiGrid" -> Multi, Grid; "GPU" -> GPU
+
+
+def asked_expansion(question: str) -> str | None:
+    """The acronym a question asks to write out ("What does the name MGARD stand for?" -> MGARD), or None."""
+    m = EXPANSION_ASK_RE.search(question)
+    word = (m.group(1) or m.group(2)) if m else ""
+    return word if len(re.findall(r"[A-Z]", word)) >= 2 else None  # an acronym, not "what does the ratio mean"
+
+
+def written_out(acronym: str, text: str) -> str | None:
+    """Where the text writes the acronym out: words whose first letters (a capitalised word's humps counted apart:
+    MultiGrid Adaptive Reduction of Data) spell it, small words skipped, a long one's last letter a few words on;
+    or None."""
+    letters = re.sub(r"[^a-z]", "", acronym.lower())
+    words = re.findall(r"[A-Za-z][\w-]*", text)
+    for i in range(len(words)):
+        got, j = "", i
+        while j < len(words) and len(got) < len(letters):
+            w = words[j]
+            humps = [h for part in w.split("-") for h in HUMP_RE.findall(part)] or [w]
+            if letters.startswith(got + "".join(h[0].lower() for h in humps)):
+                got += "".join(h[0].lower() for h in humps)
+            elif letters.startswith(got + w[0].lower()):
+                got += w[0].lower()
+            elif got and w.lower() in {"of", "and", "for", "the", "to", "in", "on", "with", "a"}:
+                pass
+            else:
+                break
+            j += 1
+        if got == letters and j > i + 1:
+            return " ".join(words[i:j])
+        # the last letter a few words on: "MultiGrid Adaptive Reduction for floating-point scientific Data" (MGARD)
+        last = next((k for k in range(j, min(j + 4, len(words))) if words[k][0].lower() == letters[-1:]), None)
+        if len(letters) >= 4 and got == letters[:-1] and last is not None:
+            return " ".join(words[i: last + 1])
+    return None
+
+
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
 PLACE_RE = re.compile(r"(?:North|South|East|West|Central|Southeast|Southwest|Northeast|Northwest)")  # "Southeast Asian"
 

@@ -16,7 +16,8 @@ from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counts, measures, new_number, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, none_offered, offered, other_count,
                        other_setting, unspoken_thing)
-from rag.slots import anchors, capitalised, hardware_names, new_names, own_name, said_names, unmentioned
+from rag.slots import (anchors, asked_expansion, capitalised, hardware_names, new_names, own_name, said_names, unmentioned,
+                       written_out)
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -617,3 +618,23 @@ def test_words_that_speak_of_the_asked_thing_and_names_behind_the_question_words
     # other words between them keep the distance ("APIphany on three real-world APIs")
     said = frozenset({"three", "real", "world", "apis"})
     assert new_names("We evaluate APIphany on three real-world APIs", ("api",), set(), 4, said) == set()
+
+
+def test_what_an_acronym_stands_for_is_the_sentence_that_writes_it_out():
+    assert asked_expansion("What does the name MGARD stand for?") == "MGARD"
+    assert asked_expansion("What is RAG short for?") == "RAG"
+    assert asked_expansion("What does sparsity mean here?") is None  # no acronym: not asked to write one out
+    mgard = "We describe MGARD, a software providing MultiGrid Adaptive Reduction for floating-point scientific data."
+    assert written_out("MGARD", mgard) == "MultiGrid Adaptive Reduction for floating-point scientific data"
+    assert written_out("MGARD", "MGARD has been optimized with highly-tuned GPU kernels.") is None
+    assert written_out("PEFT", "parameter-efficient fine-tuning (PEFT) methods") == "parameter-efficient fine-tuning"
+    assert written_out("RAG", "a retrieval system augments the generator") is None  # letters in the wrong words
+
+
+def test_the_sentence_that_writes_out_the_asked_acronym_answers_and_none_refuses(selector, corpus_papers):
+    mgard = next(pid for pid in corpus_papers if pid.startswith("mgard-a-multigrid-framework"))
+    sel = selector.select("What does the name MGARD stand for?", sources(corpus_papers, mgard))
+    assert sel.answerable and "MultiGrid Adaptive Reduction" in sel.answer_sentence, sel.reason
+    assert "MultiGrid Adaptive Reduction" in sel.evidence[0].sentence
+    sel = selector.select("What does the name RouterBench stand for?", sources(corpus_papers, ROUTER))
+    assert not sel.answerable and "stands for" in sel.reason
