@@ -158,6 +158,9 @@ class EvidenceSettings(BaseModel):
                                  "evidence quoted too: the model drops a part or garbles a sentence (dev, read blind: 12 of 15 "
                                  "quoted answers complete and correct, 11 of 15 written by the model)")
     min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
+    refuse_unspoken: bool = Field(False, description="Refuse \"which criterion …?\" when the best paper never uses the "
+                                  "asked word (off: on 120 fresh dev pairs it refused 11 answerable questions, which use "
+                                  "another word for it, and caught 6 near-misses)")
     min_overlap: float = Field(0.0, description="Refuse when the best evidence covers less of the question than this ...")
     min_dense: float = Field(0.0, description="... and is less similar to the question than this")
 

@@ -90,7 +90,7 @@ KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microc
                        .split())  # nouns that name a kind of thing a name can be of
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
-COUNT_RE = re.compile(r"\bhow many (?:more |distinct |different |separate |individual |total |of the )?"
+COUNT_RE = re.compile(r"\bhow many (?!times\b)(?:more |distinct |different |separate |individual |total |of the )?"
                       r"((?:(?!(?:" + STOP_ALT + r")\s)[\w/-]+ ){0,3}[\w/-]+)",
                       re.I)  # "how many existing CTR prediction models": models are counted; not "publications from how …"
 MEASURE_RE = re.compile(r"\b(?:what|which) ((?:(?!(?:of|do|does|did)\b)[\w/-]+ ){0,4}?" + QUANTITY_WORDS + r")\b",
@@ -113,9 +113,11 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"simulators?|platforms?|circuits?|backbones?|" + COMPOUND_ASK +
                          r"|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
-                         r"\b(?!-|\s+(?:propert(?:y|ies)|features?|components?|aspects?|parts?|settings?|choices?|"
-                         r"sizes?)\b)", re.I)  # "algorithm-hardware co-design": a hyphenated first part is no
-                         # kind; nor is one before the thing asked about ("which circuit properties")
+                         r"\b(?!-|\s+(?:propert(?:y|ies)|features?|components?|aspects?|parts?|settings?|choices?|sizes?|"
+                         r"limitations?|constraints?|requirements?|bottlenecks?)\b)", re.I)
+# ("algorithm-hardware co-design": a hyphenated first part is no kind; nor is one before the thing asked about: "which
+# circuit properties", "what hardware limitation")
+BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+[^,?]+,\s*", re.I)
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
@@ -187,6 +189,8 @@ def focus(question: str) -> Focus:
                                r"(?= (?:set|fixed|chosen|tuned)\b)", rest)  # "what value is the similarity threshold set to"
             words = words or (list(head_noun(of.group(1))) if of else list(head_noun(subject.group(1))) if subject else [])
         measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
+        if measure == ("number",) and (of := re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)):
+            count, measure = head_noun(of.group(1)), ()  # "what is the largest number of tasks merged": tasks are counted
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput
     elif re.search(r"\bhow much of (?:a|an|the|its|their|[\w-]+'s)\b", question, re.I):
@@ -208,16 +212,17 @@ def focus(question: str) -> Focus:
         measure = _object(m.group(1)) or measure  # "by what percentage does X cut energy consumption": energy is measured
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
-    name = NAME_ASK_RE.search(question)
-    if name and _embedded(name, question):
+    asked = BESIDES_CLAUSE_RE.sub("", question)  # "Apart from choosing which LLM answers, what other part …": no LLM
+    name = NAME_ASK_RE.search(asked)
+    if name and _embedded(name, asked):
         name = None
-    if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", question[name.end():], re.I):
+    if name and re.match(r"\s+" + QUANTITY_WORDS + r"\b", asked[name.end():], re.I):
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
     if name and _headed_before(name):
         name = None  # "what benefits motivate deploying LLMs …": benefits are asked, LLMs are in a clause
-    if name and DESCRIBED_RE.match(question[name.end():]):
+    if name and DESCRIBED_RE.match(asked[name.end():]):
         name = None  # "which model compression techniques …": techniques are described, not named
-    kind = _kind(name, question) if name else _specific(question)  # "which specific graph problems …": named ones
+    kind = _kind(name, asked) if name else _specific(asked)  # "which specific graph problems …": named ones
     q = _asked(QUANTITY_RE.search(question), question)
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (_verb_inside(q.group()) or re.match(
             r"\s+(?:dimensions?|aspects?|axes|metrics?|factors?|trade-?offs?|characteristics?)\b", question[q.end():], re.I)):

@@ -57,7 +57,8 @@ class Gate:
         absent = numbers(question) - numbers(own)
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
-        if not f.quantity and not f.name and (thing := unspoken_thing(question, own)):  # "which criterion …" without one
+        if (self.settings.refuse_unspoken and not f.quantity and not f.name
+                and (thing := unspoken_thing(question, own))):  # "which criterion …" of a paper without one
             return False, f"the best paper speaks of no {thing}", ""
         if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""

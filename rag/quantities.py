@@ -26,7 +26,8 @@ def _answer_number(token: str, given: frozenset[str]) -> bool:
     return not (values and values <= given)
 
 
-INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]")  # "LLM4SE", "E2E": part of a name ("sim3x" is 3x)
+INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]|[A-Za-z]{2}\d+\W*$")  # "LLM4SE", "E2E", "Web3": part
+# of a name ("sim3x" is 3x)
 
 
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:

@@ -91,7 +91,7 @@ risk risks lesson lessons observation observations conclusion conclusions claim 
 differences trade-off trade-offs range ranges style styles paradigm paradigms scheme schemes pattern patterns form forms
 concept concepts notion notions philosophy setting settings quantity quantities operation operations barrier barriers
 obstacle obstacles hurdle hurdles resource resources application applications use uses motivation motivations capability
-capabilities opportunity opportunities"""))
+capabilities opportunity opportunities name names category categories class classes group groups"""))
 
 
 def unspoken_thing(question: str, text: str) -> str | None:
@@ -218,4 +218,9 @@ def lists_beside(sentence: str, aside: Sequence[str]) -> bool:
     for item in aside:
         marked = re.sub(r"\b" + r"\W+".join(map(re.escape, item.split())) + r"\b", "\x00", marked, flags=re.I)
     marked = re.sub(r"\x00(?:\s*" + LISTED_RE + r"\s*\x00)+", "\x00", marked)  # "JSON and YAML": one set-aside run
-    return bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))
+    return (bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))
+            or bool(OTHERS_RE.search(sentence)))  # "expanded to other components, such as the selection of …"
+
+
+OTHERS_RE = re.compile(r"\b(?:other|beyond|additional|further)\b[^.;]*?(?:,\s*)?\b(?:such as|including|e\.g\.|like)\s+\w",
+                       re.I)

@@ -638,3 +638,30 @@ def test_the_sentence_that_writes_out_the_asked_acronym_answers_and_none_refuses
     assert "MultiGrid Adaptive Reduction" in sel.evidence[0].sentence
     sel = selector.select("What does the name RouterBench stand for?", sources(corpus_papers, ROUTER))
     assert not sel.answerable and "stands for" in sel.reason
+
+
+def test_an_unspoken_asked_word_refuses_only_when_asked_to(real_embedder, corpus_papers):
+    """Off by default: on fresh dev pairs the rule refused more answerable questions (the abstract uses another word:
+    "skillsets", "API") than near-misses it caught."""
+    fedp3 = next(pid for pid in corpus_papers if pid.startswith("fedp3"))
+    checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
+    texts = [f"{p.title}\n{p.abstract}" for p in corpus_papers.values()]
+    question = "Which pruning criterion does FedP3 use to decide which weights each client's model removes?"
+    strict = EvidenceSelector(real_embedder, checker.sentence_vectors, Vocabulary(texts),
+                              EvidenceSettings(refuse_unspoken=True)).select(question, sources(corpus_papers, fedp3))
+    assert not strict.answerable and "speaks of no criterion" in strict.reason
+    default = EvidenceSelector(real_embedder, checker.sentence_vectors, Vocabulary(texts),
+                               EvidenceSettings()).select(question, sources(corpus_papers, fedp3))
+    assert "speaks of no" not in default.reason
+
+
+def test_number_of_counts_times_is_a_ratio_and_a_besides_clause_asks_no_name():
+    f = focus("What is the largest number of tasks merged in the vision and NLP experiments?")
+    assert f.count == ("task",) and f.measure == ()  # "number of tasks": tasks are counted
+    assert focus("Roughly how many times fewer parameters does it need than LoRA?").count == ()  # a ratio, no count
+    assert not new_number("Web3 protocols eschew centralized databases")  # a digit ending a name is no figure
+    assert focus("Apart from choosing which LLM answers a query, what other part could routing serve?").name == ()
+    assert focus("What hardware limitation motivates distributing quantum circuits?").name == ()
+    other = "Routing can be expanded to other components of the agent, such as the selection of embedding strategies."
+    assert lists_beside(other, ["choosing which LLM answers a query"])
+    assert not lists_beside("Routing selects which LLM answers a query.", ["choosing which LLM answers a query"])
