@@ -105,7 +105,7 @@ def fact_recall(answer: str, reference: str, question: str) -> float | None:
 
 def content_recall(answer: str, reference: str, question: str) -> float:
     """Share of the reference's content words (stems, beyond the question's) that the answer uses."""
-    from rag.focus import terms
+    from rag.terms import terms
 
     want = set(terms(reference)) - set(terms(question))
     return len(want & set(terms(answer))) / len(want) if want else 0.0

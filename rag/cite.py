@@ -10,7 +10,7 @@ from typing import Sequence
 from .claims import claim_numbers, contained, problem
 from .config import CiteSettings
 from .evidence import Vocabulary
-from .focus import terms
+from .terms import terms
 from .markers import is_refusal, parse_markers, split_sentences, strip_markers
 from .slots import claim_entities, singular, unknown_names, vocab
 from .types import Citation, Source

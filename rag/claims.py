@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .focus import terms
+from .terms import terms
 from .markers import split_sentences, strip_markers
 from .quantities import NUM_TOKEN_RE
 from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, name_like, names, plain_acronym

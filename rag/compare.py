@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .focus import STOP, terms, with_synonyms
+from .terms import STOP, terms, with_synonyms
 from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, initials, names, plain_acronym,
                     said_names)
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .config import EvidenceSettings
-from .focus import NUMBERISH_RE, Focus, focus, parts, terms, with_synonyms
+from .focus import NUMBERISH_RE, Focus, focus, parts
 from .gate import Gate
 from .scope import none_offered, without_examples
+from .terms import terms, with_synonyms
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"

@@ -1,6 +1,6 @@
 """Reading a question: its content terms and what it asks for (a count, a measure, a name, several papers).
 
-What a sentence must hold to give that answer is rag/slots.py.
+What a sentence must hold to give that answer is rag/slots.py and rag/quantities.py; words and stems are rag/terms.py.
 """
 
 from __future__ import annotations
@@ -8,20 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
-WORD_RE = re.compile(r"[a-z][a-z0-9\-]*|\d+(?:\.\d+)?")
-STOP = frozenset("""a an and are as at be been being but by can could did do does doing done for from had has have how if in
-into is it its itself may might more most much must no nor not of on once only or other our out over own same should so some
-such than that the their them then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your yes also both each few further here just any all about above after again
-against below between during before via per using use used uses based whose onto upon within without across among toward
-towards""".split())
-STOP_ALT = "|".join(sorted(STOP))  # the stopwords as a regex alternation
-ASKING = frozenset("""paper papers work works study studies research researcher researchers author authors propose proposes proposed
-approach approaches method methods technique techniques present presents introduce introduces describe describes report
-reports reported show shows find finds found exist exists existing anyone something kind way ways help helps get gets give
-gives make makes achieve achieves achieved obtain obtained new called named""".split())
+from .terms import STOP, STOP_ALT, question_terms, terms
+
 QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|accuracy|accuracies|scores?|size|number|rates?|"
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
@@ -53,34 +42,6 @@ TAIL_RE = re.compile(  # ", and how many X …?": a second question joined to th
     r"(?:within|into|in|by|to|on|for|from|at|under|over|with)\s+(?:what|which|how)\b)", re.I)
 NUMBERISH_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                        r"hundreds?|thousands?|millions?|billions?|trillions?|half|double|twice|triple|tenfold|dozens?)\b", re.I)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-def terms(text: str) -> list[str]:
-    """Content-word stems of a text (stopwords dropped, hyphenated words split too)."""
-    out = []
-    for w in WORD_RE.findall(text.lower()):
-        for part in [w, *w.split("-")] if "-" in w else (w,):
-            if part and part not in STOP and len(part) > 1:
-                out.append(_stem(part))
-    return out
-
-
-def question_terms(question: str) -> list[str]:
-    """The question's content stems without the words every question uses ("paper", "propose", "method"…)."""
-    asking = {_stem(w) for w in ASKING}
-    return list(dict.fromkeys(t for t in terms(question) if t not in asking))
 
 
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
@@ -135,11 +96,6 @@ VERBS = frozenset("took take takes went go goes made make makes ran run runs got
                   "appear appears exist exists turn turns serve serves act acts play plays".split())
 PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
 VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
-SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "speedup", "speed-up", "fast", "quicker"},
-            {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
-            {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
-            {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
-            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}]
 
 
 @dataclass(frozen=True)
@@ -169,6 +125,8 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
 
 
 @lru_cache(maxsize=4096)  # pure: selection, its gate, its parts and the pipeline all read the same question
+
+
 def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
@@ -234,6 +192,8 @@ def focus(question: str) -> Focus:
 
 
 @lru_cache(maxsize=4096)
+
+
 def parts(question: str) -> tuple[str, ...]:
     """The two questions of a two-part question ("How many …, and how many models were tested?"), else the question."""
     m = TAIL_RE.search(question)
@@ -327,18 +287,3 @@ def head_noun(phrase: str) -> tuple[str, ...]:
     return head
 
 
-def _unplural(stem: str) -> str:
-    """A stem without a plural s ("llms" is "llm")."""
-    return stem.rstrip("s") or stem
-
-
-def with_synonyms(stems: Iterable[str]) -> set[str]:
-    """The stems, without their plural too, and their synonyms (an LLM is a model)."""
-    out = {x for t in stems for x in (t, _unplural(t))}
-    return out | {x for group in SYNONYMS if out & group for x in group}
-
-
-def same_term(a: str, b: str) -> bool:
-    """Two stems name the same thing: equal up to a plural, or synonyms (GPU/accelerator, LLM/model)."""
-    a, b = _unplural(a), _unplural(b)
-    return a == b or any(a in group and b in group for group in SYNONYMS)

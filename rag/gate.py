@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
-from .focus import STOP, Focus, terms
+from .focus import Focus
 from .quantities import asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, unspoken_thing)
 from .slots import (abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions, name_like, names, new_names,
                     own_name, said_names, stated_results, unmentioned, written_out)
+from .terms import STOP, terms
 
 if TYPE_CHECKING:
     from .config import EvidenceSettings

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .focus import STOP, head_noun, terms, with_synonyms
+from .focus import head_noun
 from .quantities import NUM_TOKEN_RE
 from .slots import NAME_TOKEN_RE, capitalised, plain_acronym, says
+from .terms import STOP, terms, with_synonyms
 
 SETTINGS = [("real", "synthet"), ("train", "infer"), ("cpu", "gpu"), ("zero-shot", "few-shot"), ("encod", "decod"),
             ("open-sourc", "proprietari"), ("pre-train", "fine-tun")]  # two sides of a setting a figure is reported for

@@ -8,7 +8,8 @@ import re
 from collections import Counter
 from typing import Callable, Sequence
 
-from .focus import KIND_STEMS, same_term, terms
+from .focus import KIND_STEMS
+from .terms import same_term, terms
 from .quantities import numbers
 
 NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*|"
