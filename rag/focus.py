@@ -125,8 +125,6 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
 
 
 @lru_cache(maxsize=4096)  # pure: selection, its gate, its parts and the pipeline all read the same question
-
-
 def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
@@ -192,8 +190,6 @@ def focus(question: str) -> Focus:
 
 
 @lru_cache(maxsize=4096)
-
-
 def parts(question: str) -> tuple[str, ...]:
     """The two questions of a two-part question ("How many …, and how many models were tested?"), else the question."""
     m = TAIL_RE.search(question)

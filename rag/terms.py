@@ -25,8 +25,6 @@ gives make makes achieve achieves achieved obtain obtained new called named""".s
 
 
 @lru_cache(maxsize=1)
-
-
 def _stemmer():
     import Stemmer
 
@@ -34,8 +32,6 @@ def _stemmer():
 
 
 @lru_cache(maxsize=50_000)
-
-
 def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
