@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
 from .focus import Focus
-from .quantities import asks_ratio, counts, measures, new_number, numbers, ratio_form
+from .quantities import MULTIPLE_RE, asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, unspoken_thing)
 from .slots import (abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions, name_like, names, new_names,
@@ -32,6 +32,7 @@ NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("t
 DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
 GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
+BY_HOW_MUCH_RE = re.compile(r"\bhow much (?:does|do|did|can|could|would|will)\b|\bby (?:what factor|how much)\b", re.I)
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -105,9 +106,11 @@ class Gate:
         given = frozenset(numbers(question))  # a number the question states is not its answer
         ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
         growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers
+        by_how_much = bool(BY_HOW_MUCH_RE.search(question))  # "how much does it reduce the error rate": "halves it" answers
 
         def in_words(x: str, what: Sequence[str] = ()) -> bool:
-            return growth and bool(ORDER_RE.search(x)) and (not what or mentions(x, what))
+            return ((growth and bool(ORDER_RE.search(x)) or by_how_much and bool(MULTIPLE_RE.search(x)))
+                    and (not what or mentions(x, what)))
 
         if not f.quantity and asks_winner(question):  # "which of them performed best": a sentence that ranks them
             if len(offered := winner_options(question)) > 1:  # "which of GPT-3.5, GPT-4 and Llama3 … best": one of them

@@ -665,3 +665,10 @@ def test_number_of_counts_times_is_a_ratio_and_a_besides_clause_asks_no_name():
     other = "Routing can be expanded to other components of the agent, such as the selection of embedding strategies."
     assert lists_beside(other, ["choosing which LLM answers a query"])
     assert not lists_beside("Routing selects which LLM answers a query.", ["choosing which LLM answers a query"])
+
+
+def test_a_multiple_in_words_answers_by_how_much(selector, corpus_papers):
+    synth = next(pid for pid in corpus_papers if pid.startswith("program-synthesis-with-large-language-models"))
+    sel = selector.select("How much does natural-language feedback from a human reduce the error rate of the "
+                          "synthesized programs?", sources(corpus_papers, synth))
+    assert sel.answerable and "halves the error rate" in sel.answer_sentence, sel.reason
