@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .terms import terms
 from .markers import split_sentences, strip_markers
 from .quantities import NUM_TOKEN_RE
 from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, name_like, names, plain_acronym
+from .terms import terms
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 NEGATORS = frozenset("not no never none neither nor cannot without fail fails failed failing lack lacks lacking unable".split())

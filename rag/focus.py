@@ -78,7 +78,9 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"limitations?|constraints?|requirements?|bottlenecks?)\b)", re.I)
 # ("algorithm-hardware co-design": a hyphenated first part is no kind; nor is one before the thing asked about: "which
 # circuit properties", "what hardware limitation")
-BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+[^,?]+,\s*", re.I)
+BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*",
+                               re.I)  # "Besides JSON and YAML, which …": what it sets aside
+OF_PHRASE_RE = re.compile(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)")  # "… value of the X": X
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
@@ -139,13 +141,13 @@ def focus(question: str) -> Focus:
             words.append(more.group().strip())
             rest = rest[more.end() :]
         if words[-1].lower().startswith("value"):  # "what capacity value" measures capacity, "what value of the X …" X
-            of = re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)
+            of = OF_PHRASE_RE.match(rest)
             words = words[-2:-1] if len(words) > 1 and re.fullmatch(QUANTITY_WORDS, words[-2], re.I) else []
             subject = re.match(r"\s+(?:is|are|was|were) (?:the |a |an |its |their )?((?:[\w/-]+ ){0,2}?[\w/-]+)"
                                r"(?= (?:set|fixed|chosen|tuned)\b)", rest)  # "what value is the similarity threshold set to"
             words = words or (list(head_noun(of.group(1))) if of else list(head_noun(subject.group(1))) if subject else [])
         measure = tuple(terms(words[-1])) if words else ()  # the quantity word itself, not its modifiers ("context length")
-        if measure == ("number",) and (of := re.match(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)", rest)):
+        if measure == ("number",) and (of := OF_PHRASE_RE.match(rest)):
             count, measure = head_noun(of.group(1)), ()  # "what is the largest number of tasks merged": tasks are counted
         if measure and measure[0] in CHANGE_STEMS | {"ratio", "rate"} and len(words) > 1:
             measure = tuple(terms(words[-2])) + measure  # "throughput gain": the gain is measured in throughput

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .focus import head_noun
+from .focus import BESIDES_CLAUSE_RE, head_noun
 from .quantities import NUM_TOKEN_RE
 from .slots import NAME_TOKEN_RE, capitalised, plain_acronym, says
 from .terms import STOP, terms, with_synonyms
@@ -202,7 +202,7 @@ def none_offered(question: str, text: str) -> list[str]:
     return items
 
 
-BESIDES_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*(?:which|what)\b", re.I)
+BESIDES_RE = re.compile(BESIDES_CLAUSE_RE.pattern + r"(?:which|what)\b", re.I)
 LISTED_RE = r"(?:,|;|/|\band\b|\bor\b|\bas well as\b)"
 
 

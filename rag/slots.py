@@ -208,6 +208,7 @@ def initials(text: str) -> str:
 
 EXPANSION_ASK_RE = re.compile(r"\b(?:what|which \w+) (?:does|do|did) (?:the (?:name|acronym|abbreviation) )?([A-Za-z][\w-]*) "
                               r"(?:stand for|abbreviate|mean)\b|\bwhat is ([A-Z][\w-]*) short for\b", re.I)
+EXPANSION_FILLERS = frozenset("of and for the to in on with a".split())  # words an expansion skips ("Reduction of Data")
 HUMP_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # "MultiGrid" -> Multi, Grid; "GPU" -> GPU
 
 
@@ -228,12 +229,12 @@ def written_out(acronym: str, text: str) -> str | None:
         got, j = "", i
         while j < len(words) and len(got) < len(letters):
             w = words[j]
-            humps = [h for part in w.split("-") for h in HUMP_RE.findall(part)] or [w]
-            if letters.startswith(got + "".join(h[0].lower() for h in humps)):
-                got += "".join(h[0].lower() for h in humps)
+            humps = "".join(h[0] for part in w.split("-") for h in HUMP_RE.findall(part)).lower() or w[0].lower()
+            if letters.startswith(got + humps):
+                got += humps
             elif letters.startswith(got + w[0].lower()):
                 got += w[0].lower()
-            elif got and w.lower() in {"of", "and", "for", "the", "to", "in", "on", "with", "a"}:
+            elif got and w.lower() in EXPANSION_FILLERS:
                 pass
             else:
                 break
