@@ -160,7 +160,7 @@ def says(text: str, token: str) -> bool:
 def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -> set[str]:
     """The question's rare names that the text gives ("What does MGARD stand for?" of MGARD's abstract): names whose
     every stem is in at most `rare` chunks of the index, so the question is about this paper however short it is."""
-    said = set(NAME_TOKEN_RE.findall(question)) | set(re.findall(r"(?<=\S )[A-Z][A-Za-z]+\b", question))  # "Tokompiler"
+    said = set(NAME_TOKEN_RE.findall(question)) | capitalised(question)  # MGARD, Tokompiler
     return {n for n in said if n.lower().rstrip("s") not in GENERIC_ACRONYMS and says(text, n)
             and (stems := terms(n)) and all(df(t) <= rare for t in stems)}
 
