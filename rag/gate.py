@@ -32,7 +32,9 @@ NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("t
 DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
 GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
-BY_HOW_MUCH_RE = re.compile(r"\bhow much (?:does|do|did|can|could|would|will)\b|\bby (?:what factor|how much)\b", re.I)
+BY_HOW_MUCH_RE = re.compile(r"\bhow much\b[^?]*?\b(?:reduc|cut|lower|decreas|improv|increas|rais|boost|shrink|sav)\w*|"
+                            r"\bby (?:what factor|how much)\b", re.I)  # "how much does X reduce", and "how much X reduces"
+# as a follow-up's condensed question words it
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 

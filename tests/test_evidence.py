@@ -672,3 +672,11 @@ def test_a_multiple_in_words_answers_by_how_much(selector, corpus_papers):
     sel = selector.select("How much does natural-language feedback from a human reduce the error rate of the "
                           "synthesized programs?", sources(corpus_papers, synth))
     assert sel.answerable and "halves the error rate" in sel.answer_sentence, sel.reason
+
+
+def test_a_multiple_in_words_answers_the_rewritten_follow_up_too(selector, corpus_papers):
+    # a follow-up's condensed question may drop the auxiliary ("How much X reduces …"): the same answer
+    synth = next(pid for pid in corpus_papers if pid.startswith("program-synthesis-with-large-language-models"))
+    sel = selector.select("How much natural-language feedback from a human reduces the error rate of synthesized "
+                          "programs?", sources(corpus_papers, synth))
+    assert sel.answerable and "halves the error rate" in sel.answer_sentence, sel.reason
