@@ -94,9 +94,11 @@ def ranks(sentence: str) -> bool:
 
 BASELINE_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what)\b[^?]*?\b(?:outperforms?|outperformed|beats?|beaten|"
                              r"surpass(?:es|ed)?|compared (?:against|with|to)|measured against|improve[sd]? (?:up)?on)\b"
-                             r"(?:\s+(?:by|on|in)\b[^?]*)?\?$", re.I)  # "Which system does MoE-Lens outperform by 4.6x?"
+                             r"(?:\s+(?:by|on|in|when|where|while)\b[^?]*)?\?$", re.I)  # "Which system does MoE-Lens outperform by 4.6x?"
 
 BASELINE_WORD_RE = re.compile(r"\b(?:compared|measured|benchmarked) (?:with|to|against) (?:which|what)\b|"
+                              r"\b(?:is|are|was|were|serves?|served) (?:used )?as (?:the |a |an )?(?:main |primary )?"
+                              r"baselines?\b|"  # "which … encoder is used as the main baseline"
                               r"\b(?:which|what) (?:state-of-the-art|sota|previous|prior|existing|competing|baseline|earlier) "
                               r"(?:[\w-]+ ){0,3}?(?:methods?|approaches|approach|systems?|models?|techniques?|baselines?|"
                               r"works?)\b",

@@ -81,6 +81,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
 BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*",
                                re.I)  # "Besides JSON and YAML, which …": what it sets aside
 OF_PHRASE_RE = re.compile(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)")  # "… value of the X": X
+LISTED_ASK_RE = re.compile(r"\s+(?:are|were|is|was)\s+(?:given|listed|named|mentioned|cited|described|discussed|covered|"
+                           r"included|highlighted|identified)\b", re.I)
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
@@ -95,7 +97,8 @@ SLOT_STOP = frozenset("did does do is are was were can could would will has have
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
                   "found find finds need needs contain contains include includes cover covers span spans remain remains "
-                  "appear appears exist exists turn turns serve serves act acts play plays".split())
+                  "appear appears exist exists turn turns serve serves act acts play plays pass passes elapse elapses occur occurs"
+                  .split())
 PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
 VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
 
@@ -123,7 +126,11 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
     if match is None:
         return None
     before = question[: match.start()]
-    return match if len(before) <= 40 or re.search(r"(?:,|\band)\s*$", before) else None
+    if re.search(r"(?:,|\band)\s*$", before):
+        return match
+    if re.match(r"\s*(?:what|which)\b", before, re.I) and match.group().lower().startswith("how"):
+        return None  # "What novel notion does the result on how many rankings … rely on?": a notion is asked
+    return match if len(before) <= 40 else None
 
 
 @lru_cache(maxsize=4096)  # pure: selection, its gate, its parts and the pipeline all read the same question
@@ -185,6 +192,8 @@ def focus(question: str) -> Focus:
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (_verb_inside(q.group()) or re.match(
             r"\s+(?:dimensions?|aspects?|axes|metrics?|factors?|trade-?offs?|characteristics?)\b", question[q.end():], re.I)):
         q = None  # "which technique narrowed the gap": a verb in between; "which cost dimensions": no number is asked
+    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and LISTED_ASK_RE.match(question[q.end():]):
+        q = None  # "which algorithm-level improvements are given as examples": the improvements are named
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     multi = bool(MULTI_RE.search(question))
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
@@ -200,12 +209,17 @@ def parts(question: str) -> tuple[str, ...]:
 
 def _kind(match: re.Match, question: str) -> tuple[str, ...]:
     """The asked kind's stems with the nouns that follow it ("which LLM data-processing toolkit offers" -> llm, toolkit)."""
-    nouns = []
+    nouns, ended = [], False
     for w in re.findall(r"[\w-]+|[^\w\s]", question[match.end():])[:3]:
         if w.lower() in SLOT_STOP or w.lower() in VERBS or not w[0].isalnum():
+            ended = True
             break  # "which dataset were the simulations run on": the kind ends at the verb
         nouns.append(w)
-    return tuple(terms(match.group(1))) + tuple(t for t in terms(" ".join(nouns)) if t in KIND_STEMS)
+    # "which software ecosystem were …": one noun after the kind's word, then the phrase ends: an ecosystem is named (not
+    # a verb: "which LLM powered the …", "which processor handles the …")
+    head = tuple(terms(nouns[0]))[-1:] if ended and len(nouns) == 1 and not re.search(r"(?:s|ed)$", nouns[0]) else ()
+    return tuple(terms(match.group(1))) + tuple(dict.fromkeys(t for t in (*terms(" ".join(nouns)), *head)
+                                                              if t in KIND_STEMS or t in head))
 
 
 def _headed_before(match: re.Match) -> bool:

@@ -18,8 +18,8 @@ from .focus import Focus
 from .quantities import MULTIPLE_RE, asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, unspoken_thing)
-from .slots import (abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions, name_like, names, new_names,
-                    own_name, said_names, stated_results, unmentioned, written_out)
+from .slots import (DEMONYM_RE, PLACE_RE, abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions,
+                    name_like, names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -35,6 +35,12 @@ GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?
 BY_HOW_MUCH_RE = re.compile(r"\bhow much\b[^?]*?\b(?:reduc|cut|lower|decreas|improv|increas|rais|boost|shrink|sav)\w*|"
                             r"\bby (?:what factor|how much)\b", re.I)  # "how much does X reduce", and "how much X reduces"
 # as a follow-up's condensed question words it
+ROLE_ASK_RE = re.compile(r"\b(?:backbones?|base (?:(?:language|vision|pre-?trained) )?(?:models?|llms?|famil(?:y|ies)|"
+                         r"checkpoints?)|fine-?tuned from|built (?:on|upon)|on top of|initiali[sz]ed from|distill?ed from|"
+                         r"teachers?)\b", re.I)  # a model asked in a role: the base it was fine-tuned from, a backbone, a teacher
+ROLE_RE = re.compile(r"\b(?:backbones?|base(?:d on)?|built (?:on|upon)|on top of|fine-?tun\w+|initiali[sz]\w+|distil\w+|"
+                     r"teachers?|students?|derived from|extend\w*|adapt\w* from|start\w* from|pre-?trained)\b", re.I)
+CAPITALISED_RUN_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+){1,4}[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -157,11 +163,31 @@ class Gate:
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it
-            checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
+            if role := ROLE_ASK_RE.search(question):  # "which base model was it fine-tuned from": a name in that role
+                checks.append((lambda x: named(x) and bool(ROLE_RE.search(x)),
+                               f"asked for the {role.group().lower()}; the evidence names none in that role"))
+            else:
+                checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
         return checks
 
     def unnamed(self, question: str, own: str) -> set[str]:
         """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word
-        or in a form with the same capitalised start (Swiss / Switzerland)."""
-        return {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
+        or in a form with the same capitalised start (Swiss / Switzerland); and capitalised runs (the Generalized Edge
+        Model) that it neither says nor abbreviates (GEM)."""
+        rare = {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
                 and not re.search(r"\b" + w.lower(), own.lower()) and not re.search(r"\b" + w[:3], own)}
+        return rare | unsaid_runs(question, own)
+
+
+def unsaid_runs(question: str, own: str) -> set[str]:
+    """Runs of capitalised words inside the question (the Generalized Edge Model; not "Southeast Asian", as for
+    capitalised()) that the text neither says, hyphenated or not, nor abbreviates (GEM)."""
+    flat, words = re.sub(r"[\s-]+", " ", own.lower()), set(re.findall(r"[a-z0-9]+", own.lower()))
+    out = set()
+    for m in CAPITALISED_RUN_RE.finditer(question.split(None, 1)[-1]):
+        run, parts = m.group(1), re.split(r"[\s-]+", m.group(1))
+        if any(DEMONYM_RE.search(w) or PLACE_RE.match(w) for w in parts):
+            continue
+        if " ".join(parts).lower() not in flat and "".join(w[0] for w in parts).lower() not in words:
+            out.add(run)
+    return out

@@ -116,11 +116,11 @@ def _counted(text: str) -> dict[str, set[str]]:
     """The nouns the text counts, each with its numbers ("from 15.9% with one sample to 56% with 250 samples" ->
     {sampl: {one, 250}})."""
     out: dict[str, set[str]] = {}
-    words = re.findall(r"[\w.,%-]+", text)
+    words = re.findall(r"[\w.,%/-]+", re.sub(r"(\d/\d+)-(?=[A-Za-z])", r"\1 ", text))  # "2/4-bit" as "2/4 bit"
     for i, w in enumerate(words[:-1]):
-        w = w.strip(",.")
-        if NUM_TOKEN_RE.fullmatch(w) and not w.endswith("%") and (t := terms(words[i + 1])):
-            out.setdefault(t[0].rstrip("s") or t[0], set()).add(w.lower())
+        nums = w.strip(",.").split("/")
+        if all(NUM_TOKEN_RE.fullmatch(n) and not n.endswith("%") for n in nums) and (t := terms(words[i + 1])):
+            out.setdefault(t[0].rstrip("s") or t[0], set()).update(n.lower() for n in nums)
     return out
 
 
@@ -220,7 +220,24 @@ def lists_beside(sentence: str, aside: Sequence[str]) -> bool:
         marked = re.sub(r"\b" + r"\W+".join(map(re.escape, item.split())) + r"\b", "\x00", marked, flags=re.I)
     marked = re.sub(r"\x00(?:\s*" + LISTED_RE + r"\s*\x00)+", "\x00", marked)  # "JSON and YAML": one set-aside run
     return (bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))
-            or bool(OTHERS_RE.search(sentence)))  # "expanded to other components, such as the selection of …"
+            or bool(OTHERS_RE.search(sentence))  # "expanded to other components, such as the selection of …"
+            or "\x00" not in marked and any(_clause_then_more(sentence, item) for item in aside))
+
+
+def _clause_then_more(sentence: str, clause: str) -> bool:
+    """A set-aside clause ("directing a user query to a vertical model") said in other forms ("direct user queries to the
+    most appropriate vertical model") and followed by "and"/a comma and more ("… and reformat the query")."""
+    want = set(terms(clause)) - STOP
+    if len(want) < 3:
+        return False
+    words = re.findall(r"[\w-]+|[,;]", sentence)
+    last, span = terms(clause)[-1], len(clause.split()) + 2
+    for i, w in enumerate(words):  # where the clause ends, three quarters of its words said close before
+        if last in terms(w) and len({t for x in words[max(0, i - span + 1): i + 1] for t in terms(x)} & want) >= 0.75 * len(want):
+            after = words[i + 1: i + 3]
+            if len(after) == 2 and after[0] in (",", ";", "and", "or") and after[1][0].isalnum():
+                return True
+    return False
 
 
 OTHERS_RE = re.compile(r"\b(?:other|beyond|additional|further)\b[^.;]*?(?:,\s*)?\b(?:such as|including|e\.g\.|like)\s+\w",

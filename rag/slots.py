@@ -128,8 +128,8 @@ LOWER_DEFINED_RE = re.compile(r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*){1,3})\s+\(([A-Z
 def generic_abbreviations(text: str) -> set[str]:
     """Acronyms the text defines for a lower-case phrase whose initials they are ("federated learning (FL)", "multi-agent
     systems (MAS)"): a generic term, no name of a dataset, model or baseline; lower-cased."""
-    out = set()
-    for m in LOWER_DEFINED_RE.finditer(text):
+    out = set()  # a sentence's first word is lower-case too ("Class-incremental learning (CIL) aims …")
+    for m in LOWER_DEFINED_RE.finditer(re.sub(r"(?:^|(?<=[.!?]\s))([A-Z])(?=[a-z])", lambda c: c.group(1).lower(), text)):
         words = re.split(r"[\s-]+", m.group(1))
         acronym = m.group(2).lower()
         coined = INTRODUCED_RE.search(text[max(0, m.start() - 40): m.start()])  # "we introduce the bounded … (BAPO)"

@@ -16,8 +16,9 @@ from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counts, measures, new_number, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, none_offered, offered, other_count,
                        other_setting, unspoken_thing)
-from rag.slots import (anchors, asked_expansion, capitalised, hardware_names, new_names, own_name, said_names, unmentioned,
-                       written_out)
+from rag.gate import unsaid_runs
+from rag.slots import (anchors, asked_expansion, capitalised, generic_abbreviations, hardware_names, new_names, own_name,
+                       said_names, unmentioned, written_out)
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -680,3 +681,42 @@ def test_a_multiple_in_words_answers_the_rewritten_follow_up_too(selector, corpu
     sel = selector.select("How much natural-language feedback from a human reduces the error rate of synthesized "
                           "programs?", sources(corpus_papers, synth))
     assert sel.answerable and "halves the error rate" in sel.answer_sentence, sel.reason
+
+
+def test_round_10_asks_read_from_the_question():
+    # "how many" inside a "What …" question asks no count; "pass" ends the counted phrase
+    assert not focus("What novel notion does the result on how many rankings fairness constraints need rely on?").quantity
+    assert focus("How many training iterations pass between successive low-rank approximation steps?").count == ("iter",)
+    # one noun after the kind's word is named too ("the Hadoop ecosystem"); not a word that runs on
+    assert focus("In what era and for which software ecosystem were Parquet and ORC designed?").name == ("softwar", "ecosystem")
+    assert focus("Which LLM data-processing toolkit offers this?").name == ("llm", "toolkit")
+    # improvements "given as examples" are named, not measured
+    assert not focus("Which algorithm-level improvements are given as examples in the survey?").quantity
+    # "2/4-bit" and "2/4 bit" are the same setting
+    assert other_count("How much does it beat the best PTQ method on 2/4-bit ResNet-50?",
+                       "with 2/4 bit ResNet-50 quantization, our method surpasses it by 1.9%.") is None
+    assert other_count("How accurate is it on 3/4-bit ResNet-50?", "with 2/8 bit ResNet-50 it reaches 60%.") == "2, 8 bit"
+    # a set-aside clause said in other words, then "and" more
+    said = ("Octopus v4 leverages functional tokens to direct user queries to the most appropriate vertical model and "
+            "reformat the query to achieve the best performance.")
+    assert lists_beside(said, ["directing a user query to a vertical model"])
+    assert not lists_beside("It directs user queries to the most appropriate vertical model.",
+                            ["directing a user query to a vertical model"])
+    assert asks_baseline("Which prior set encoder is used as the main baseline against UMBC?")
+    assert asks_baseline("Which methods was adapter tuning compared against when the authors found it superior?")
+    # a sentence-initial definition is generic too: CIL names no baseline
+    assert generic_abbreviations("Class-incremental learning (CIL) aims to learn new classes.") == {"cil"}
+    assert unsaid_runs("Which bit-width does the Generalized Edge Model use?", "GEM: a generalized edge model") == set()
+    assert unsaid_runs("Which bit-width does the Generalized Edge Model use?", "MobileQuant quantizes LLMs") == {
+        "Generalized Edge Model"}
+    assert unsaid_runs("Which Southeast Asian languages are covered?", "Indonesian and Thai") == set()
+
+
+def test_a_model_asked_in_a_role_needs_a_sentence_that_gives_it_that_role(selector, corpus_papers):
+    # "fine-tuned from": a model named for another reason ("GPT-4 … is expensive") is no answer
+    octopus = next(pid for pid in corpus_papers if pid.startswith("octopus-v4"))
+    sel = selector.select("Which base language model was Octopus v4 fine-tuned from?", sources(corpus_papers, octopus))
+    assert not sel.answerable and "in that role" in sel.reason
+    sel = selector.select("Besides directing a user query to a vertical model, what does Octopus v4 do to the query "
+                          "itself?", sources(corpus_papers, octopus))
+    assert sel.answerable and "reformat the query" in sel.answer_sentence, sel.reason
