@@ -75,8 +75,10 @@ def named_besides_best(question: str, title: str, answer: str) -> list[str]:
     not give ("the best agent achieved 21%" for "what did AutoGPT score?"); none when the question asks for the best."""
     if not BEST_RE.search(answer) or BEST_RE.search(question):
         return []
-    return sorted(n for n in NAME_TOKEN_RE.findall(question)
-                  if n.lower() not in title.lower() and n.lower() not in answer.lower())
+    asked = [n for n in NAME_TOKEN_RE.findall(question) if n.lower() not in title.lower()]
+    if any(n.lower() in answer.lower() for n in asked):
+        return []  # "the best LLM OpenAI o1-preview … 10%" gives o1-preview's figure
+    return sorted(asked)
 
 
 ASKED_THING_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what) ((?:[\w-]+ ){0,5}?[\w-]+) (?:is|are|was|were|does|do|did|has|"

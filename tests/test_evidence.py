@@ -14,8 +14,8 @@ from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector, Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counts, measures, new_number, numbers
-from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, none_offered, offered, other_count,
-                       other_setting, unspoken_thing)
+from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
+                       offered, other_count, other_setting, unspoken_thing)
 from rag.gate import unsaid_runs
 from rag.slots import (anchors, asked_expansion, capitalised, generic_abbreviations, hardware_names, new_names, own_name,
                        said_names, unmentioned, written_out)
@@ -720,3 +720,10 @@ def test_a_model_asked_in_a_role_needs_a_sentence_that_gives_it_that_role(select
     sel = selector.select("Besides directing a user query to a vertical model, what does Octopus v4 do to the query "
                           "itself?", sources(corpus_papers, octopus))
     assert sel.answerable and "reformat the query" in sel.answer_sentence, sel.reason
+
+
+def test_the_best_ones_figure_answers_when_it_names_the_asked_one():
+    best = "the best LLM OpenAI o1-preview can only find viable travel plans with a 10% success rate"
+    assert named_besides_best("What success rate did OpenAI o1-preview achieve on TravelPlanner?", "LLMs can plan", best) == []
+    assert named_besides_best("What success rate did AutoGPT achieve on TravelPlanner?", "LLMs can plan",
+                              "the best agent achieved a 21% success rate") == ["AutoGPT", "TravelPlanner"]
