@@ -134,14 +134,14 @@ class RetrieveSettings(BaseModel):
 class EvidenceSettings(BaseModel):
     """Evidence selection and the answerability gate (weights tuned on the dev questions)."""
 
-    dense_weight: float = Field(0.5, description="Weight of MiniLM question-to-sentence similarity")
-    overlap_weight: float = Field(1.3, description="Weight of the IDF-weighted share of question terms in the sentence")
+    dense_weight: float = Field(1.0, description="Weight of MiniLM question-to-sentence similarity")
+    overlap_weight: float = Field(0.6, description="Weight of the IDF-weighted share of question terms in the sentence")
     number_weight: float = Field(0.3, description="Bonus (or penalty) for a number in the sentence when a quantity is asked")
     rank_weight: float = Field(0.1, description="Penalty per retrieval rank of the sentence's paper")
     dominance: float = Field(0.3, description="Evidence comes from the first paper alone when its fused retrieval score "
                              "(0-1) leads the second's by this much (not for 'which papers …?')")
-    contribution_weight: float = Field(0.0, description="Bonus for a sentence that states what the paper does or finds")
-    position_weight: float = Field(0.15, description="Bonus growing from an abstract's first sentence (0) to its last (full)")
+    contribution_weight: float = Field(0.15, description="Bonus for a sentence that states what the paper does or finds")
+    position_weight: float = Field(0.3, description="Bonus growing from an abstract's first sentence (0) to its last (full)")
     min_novelty: float = Field(0.2, description="A sentence with less of its own content than this restates the question")
     restate_penalty: float = Field(0.15, description="Penalty for a sentence that restates the question")
     max_evidence: int = Field(3, ge=1, le=5, description="Most evidence sentences shown to the model")
@@ -157,12 +157,7 @@ class EvidenceSettings(BaseModel):
     quote_two_part: bool = Field(True, description="Answer a two-part question (\"How many …, and what …?\") with its "
                                  "evidence quoted too: the model drops a part or garbles a sentence (dev, read blind: 12 of 15 "
                                  "quoted answers complete and correct, 11 of 15 written by the model)")
-    min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev), "
-                             "scored with relevance_weights")
-    relevance_weights: tuple[float, float, float, float] = Field(
-        (1.0, 0.6, 0.15, 0.3), description="Similarity, overlap, contribution and position weights for how relevant a "
-        "paper's evidence is: the floor (min_score) and 'which papers …?' lists were calibrated with them; the weights "
-        "above pick the answering sentence (dev: first 58% -> 68%; fresh dev-1218/1219 74% -> 82%)")
+    min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
     refuse_unspoken: bool = Field(False, description="Refuse \"which criterion …?\" when the best paper never uses the "
                                   "asked word (off: on 120 fresh dev pairs it refused 11 answerable questions, which use "
                                   "another word for it, and caught 6 near-misses)")

@@ -130,9 +130,8 @@ class EvidenceSelector(Gate):
                 dense = _dot(qvec, vec)
                 out.append(Scored(src, i, sent, dense, overlap, novelty, bool(NUMBERISH_RE.search(sent)),
                                   bool(CONTRIBUTION_RE.search(sent)), i / max(1, len(sents) - 1)))
-        mix = self.settings.relevance_weights if f.multi else None  # "which papers": how relevant each paper is
         for c in out:
-            c.score = self.score(c, f, mix)
+            c.score = self.score(c, f)
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -140,14 +139,11 @@ class EvidenceSelector(Gate):
         """The part of the score that rewards (or penalises) a number when the question asks for a quantity."""
         return (self.settings.number_weight if c.number else -self.settings.number_weight) if f.quantity else 0.0
 
-    def score(self, c: Scored, f: Focus, weights: Sequence[float] | None = None) -> float:
-        """Weighted sum of the signals (weights tuned on dev; `weights` replace the similarity, overlap, contribution and
-        position weights: relevance_weights for the floor and for which-papers lists)."""
+    def score(self, c: Scored, f: Focus) -> float:
+        """Weighted sum of the signals (weights tuned on dev)."""
         w = self.settings
-        dense, overlap, contribution, position = weights or (w.dense_weight, w.overlap_weight, w.contribution_weight,
-                                                             w.position_weight)
-        s = (dense * c.dense + overlap * c.overlap - w.rank_weight * (c.source.n - 1) + contribution * c.contribution
-             + position * c.position)
+        s = (w.dense_weight * c.dense + w.overlap_weight * c.overlap - w.rank_weight * (c.source.n - 1)
+             + w.contribution_weight * c.contribution + w.position_weight * c.position)
         s += self.number_term(c, f)
         if c.novelty < w.min_novelty:
             s -= w.restate_penalty
@@ -187,8 +183,7 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        strength = max(self.score(c, f, s.relevance_weights) for c in cands)  # how relevant the best evidence is
-        answerable, reason, answer = self.gate(f, chosen, question, set(scored), strength)
+        answerable, reason, answer = self.gate(f, chosen, question, set(scored))
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence

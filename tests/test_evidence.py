@@ -288,9 +288,8 @@ def test_evidence_comes_from_the_paper_retrieval_is_sure_of(real_embedder):
                     "that run on edge devices. It covers model compression, hardware acceleration and collaborative "
                     "edge-cloud deployment. Case studies from mobile manufacturers show real applications.", "", 1.0, 0.66)
     study = Source(2, "study", "Are We There Yet? A Measurement Study of LLMs on Phones", "We measure how large language "
-                   "models run on phones. Our experiments reveal that running language models directly on phones and other "
-                   "edge hardware needs compression, hardware acceleration and splitting work with the cloud.", "", 0.45,
-                   0.52)
+                   "models run on phones. Our experiments reveal that only small language models can run directly on "
+                   "phones and other edge hardware, and that compression costs accuracy.", "", 0.45, 0.52)
     question = ("Is there a review of running language models directly on phones and other edge hardware that covers "
                 "compression, hardware acceleration and splitting work with the cloud?")
     checker = CitationChecker(real_embedder, CiteSettings(), prompts.refusal())
@@ -419,9 +418,7 @@ def test_a_second_part_count_may_stand_further_from_its_noun_and_an_llm_is_a_mod
 def test_a_how_does_question_gets_the_sentence_that_says_by_what_means(selector, corpus_papers):
     sel = selector.select("How does the single-machine graph system make exploring communities in huge social graphs "
                           "interactive on an ordinary laptop?", sources(corpus_papers, COMMUNITIES))
-    # the key idea or the minhash sentence after it (which one depends on the sentence weights), not the introduction
-    said = sel.second_sentence
-    assert ("The key idea" in said or "minhash signatures" in said) and said in {e.sentence for e in sel.evidence}
+    assert "minhash signatures" in sel.second_sentence and sel.second_sentence in {e.sentence for e in sel.evidence}
     # no "by …ing" after the paper introduces itself: the sentence after "this paper presents Curator" says how
     curator = selector.select("How does a multi-tenant vector index reconcile per-tenant search performance with the memory "
                               "efficiency of a shared index?", sources(corpus_papers, CURATOR))
