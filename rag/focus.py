@@ -97,8 +97,8 @@ SLOT_STOP = frozenset("did does do is are was were can could would will has have
                       "it its they their when while and or per each every than as".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
                   "found find finds need needs contain contains include includes cover covers span spans remain remains "
-                  "appear appears exist exists turn turns serve serves act acts play plays pass passes elapse elapses occur occurs"
-                  .split())
+                  "appear appears exist exists turn turns serve serves act acts play plays pass passes elapse elapses occur "
+                  "occurs".split())
 PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
 VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
 
