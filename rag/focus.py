@@ -18,7 +18,7 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"bit-?widths?|durations?)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
-    r"\b(?:what|which) (?:(?!(?:of|do|does|did)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
+    r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
 UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
@@ -80,6 +80,8 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
 # circuit properties", "what hardware limitation")
 BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*",
                                re.I)  # "Besides JSON and YAML, which …": what it sets aside
+TYPE_OF_RE = re.compile(r"\b(what|which) (?:type|kind|sort|make|model) of (?=(?:gpus?|cpus?|accelerators?|processors?|"
+                        r"chips?)\b)", re.I)  # a product is named (A100); "what kind of model" asks a description
 OF_PHRASE_RE = re.compile(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)")  # "… value of the X": X
 LISTED_ASK_RE = re.compile(r"\s+(?:are|were|is|was)\s+(?:given|listed|named|mentioned|cited|described|discussed|covered|"
                            r"included|highlighted|identified)\b", re.I)
@@ -178,6 +180,7 @@ def focus(question: str) -> Focus:
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
     asked = BESIDES_CLAUSE_RE.sub("", question)  # "Apart from choosing which LLM answers, what other part …": no LLM
+    asked = TYPE_OF_RE.sub(r"\1 ", asked)  # "what type of GPU were they run on": a GPU is named
     name = NAME_ASK_RE.search(asked)
     if name and _embedded(name, asked):
         name = None

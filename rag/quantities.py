@@ -30,10 +30,18 @@ INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]|[A-Za-z]{2}\d+
 # of a name ("sim3x" is 3x)
 
 
+LATEX_SIM_RE = re.compile(r"(?<![A-Za-z])\\?sim(?=\d)")  # "sim95%": a TeX \sim that lost its backslash, "~95%"
+
+
+def _words(sentence: str) -> list[str]:
+    """The sentence's words, TeX residue read as meant: "sim50times" is ~50 times, "95\\%" is 95%."""
+    return LATEX_SIM_RE.sub("~", sentence).replace("\\%", "%").split()
+
+
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
     inside a word)."""
-    return any(_answer_number(t, given) for w in sentence.split() if not INNER_DIGIT_RE.search(w)
+    return any(_answer_number(t, given) for w in _words(sentence) if not INNER_DIGIT_RE.search(w)
                for t in NUMBER_PARTS_RE.findall(w))
 
 
@@ -50,7 +58,7 @@ def attached(word: str) -> str | None:
 def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset(), window: int = 4) -> bool:
     """Some new number in the sentence counts `what` (one of its stems is among the `window` words after the number,
     or the number is hyphen-joined to it)."""
-    words = re.findall(r"\S+", sentence)
+    words = _words(sentence)
     for i, w in enumerate(words):
         if SCALE_RE.match(w) and i and re.search(r"\d", words[i - 1]):
             continue  # "2.75 million": the scale word is part of the number before it
@@ -118,10 +126,10 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     """The sentence gives the asked measure: a ratio for a speed-up, a percentage for a share, else a new number near its
     word; a number that the next words tie to another measure ("7.988x compression" for a speed-up) does not count."""
     if SHARE_STEMS & set(what):  # a share is a percentage, "half", "out of" ("sharing these blocks" near "(3)" is none)
-        return bool(SHARE_RE.search(sentence))
+        return bool(SHARE_RE.search(" ".join(_words(sentence))))
     if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
         return True
-    words = re.findall(r"\S+", sentence)
+    words = _words(sentence)
     for i, w in enumerate(words):
         if (noun := attached(w)) is not None and not any(same_term(a, b) for a in terms(noun) for b in what):
             continue  # "a 3B-parameter model" measures parameters, whatever words stand near it

@@ -223,6 +223,7 @@ def lists_beside(sentence: str, aside: Sequence[str]) -> bool:
     marked = re.sub(r"\x00(?:\s*" + LISTED_RE + r"\s*\x00)+", "\x00", marked)  # "JSON and YAML": one set-aside run
     return (bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))
             or bool(OTHERS_RE.search(sentence))  # "expanded to other components, such as the selection of …"
+            or bool(AS_WELL_RE.search(sentence))  # "puts a constraint on storage space as well."
             or "\x00" not in marked and any(_clause_then_more(sentence, item) for item in aside))
 
 
@@ -242,5 +243,6 @@ def _clause_then_more(sentence: str, clause: str) -> bool:
     return False
 
 
+AS_WELL_RE = re.compile(r"\bas well\W*$", re.I)
 OTHERS_RE = re.compile(r"\b(?:other|beyond|additional|further)\b[^.;]*?(?:,\s*)?\b(?:such as|including|e\.g\.|like)\s+\w",
                        re.I)

@@ -727,3 +727,13 @@ def test_the_best_ones_figure_answers_when_it_names_the_asked_one():
     assert named_besides_best("What success rate did OpenAI o1-preview achieve on TravelPlanner?", "LLMs can plan", best) == []
     assert named_besides_best("What success rate did AutoGPT achieve on TravelPlanner?", "LLMs can plan",
                               "the best agent achieved a 21% success rate") == ["AutoGPT", "TravelPlanner"]
+
+
+def test_round_12_gpu_types_findings_about_a_measure_tex_residue_and_as_well():
+    assert focus("What type of GPU were the benchmarking experiments run on?").name == ("gpu",)
+    assert focus("What kind of model does S^3 use to predict the output length?").name == ()  # a description
+    assert not focus("What surprising finding about memory efficiency do the authors report?").quantity
+    tex = r"With a compression rate as much as sim50times, MiniMoE preserves sim95\% GLUE score of the teacher."
+    assert new_number(tex, frozenset({"50"})) and measures(tex, ("fraction",))
+    assert lists_beside("Scaling to so many customers puts a constraint on storage space as well.", ["cold-start problem"])
+    assert not lists_beside("Scaling to so many customers puts a constraint on storage space.", ["cold-start problem"])
