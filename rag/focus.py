@@ -221,8 +221,8 @@ def _kind(match: re.Match, question: str) -> tuple[str, ...]:
     # "which software ecosystem were …": one noun after the kind's word, then the phrase ends: an ecosystem is named (not
     # a verb: "which LLM powered the …", "which processor handles the …")
     head = tuple(terms(nouns[0]))[-1:] if ended and len(nouns) == 1 and not re.search(r"(?:s|ed)$", nouns[0]) else ()
-    return tuple(terms(match.group(1))) + tuple(dict.fromkeys(t for t in (*terms(" ".join(nouns)), *head)
-                                                              if t in KIND_STEMS or t in head))
+    kinds = [t for t in terms(" ".join(nouns)) if t in KIND_STEMS]
+    return tuple(terms(match.group(1))) + tuple(dict.fromkeys([*kinds, *head]))
 
 
 def _headed_before(match: re.Match) -> bool:

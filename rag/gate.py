@@ -18,8 +18,8 @@ from .focus import Focus
 from .quantities import MULTIPLE_RE, asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, unspoken_thing)
-from .slots import (DEMONYM_RE, PLACE_RE, abbreviations, asked_expansion, capitalised, generic_abbreviations, mentions,
-                    name_like, names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
+from .slots import (abbreviations, adjectival, asked_expansion, capitalised, generic_abbreviations, mentions, name_like,
+                    names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def unsaid_runs(question: str, own: str) -> set[str]:
     out = set()
     for m in CAPITALISED_RUN_RE.finditer(question.split(None, 1)[-1]):
         run, parts = m.group(1), re.split(r"[\s-]+", m.group(1))
-        if any(DEMONYM_RE.search(w) or PLACE_RE.match(w) for w in parts):
+        if any(adjectival(w) for w in parts):
             continue
         if " ".join(parts).lower() not in flat and "".join(w[0] for w in parts).lower() not in words:
             out.add(run)

@@ -257,9 +257,14 @@ def capitalised(question: str) -> set[str]:
     out = set()
     for tok in question.split()[1:]:  # the first word is capitalised anyway
         m = re.fullmatch(r"[(\"']?([A-Z][a-z]{2,})(?:'s)?[,.?;:)\"']*", tok)
-        if m and not DEMONYM_RE.search(m.group(1)) and not PLACE_RE.match(m.group(1)):
+        if m and not adjectival(m.group(1)):
             out.add(m.group(1))
     return out
+
+
+def adjectival(word: str) -> bool:
+    """A capitalised word that is no name: a demonym or a compass part (Asian, Chinese, Southeast)."""
+    return bool(DEMONYM_RE.search(word) or PLACE_RE.match(word))
 
 
 # Names that must come from the abstract: acronyms and mixed-case or digit-bearing names (GPT-4, CIFAR-10, MiKV).
