@@ -1,4 +1,4 @@
-"""`python -m evals [--split dev|test|all] [--retrieval-only] [--limit N] [--out DIR] [--data-dir DIR] [--check]`."""
+"""`python -m evals [--split dev|test|all] [--batch NAMES] [--retrieval-only] [--limit N] [--out DIR] [--data-dir DIR] [--check]`."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     p.add_argument("--retrieval-only", action="store_true", help="skip the LLM (fast)")
     p.add_argument("--limit", type=int, default=0, help="use only the first N questions of each kind")
+    p.add_argument("--batch", default="", help="only these question sets, comma-separated (dev-1220; original = the first ones)")
     p.add_argument("--out", default="evals/out", help="output folder")
     p.add_argument("--no-peer", action="store_true", help="skip LlamaIndex's CitationQueryEngine")
     p.add_argument("--peer-limit", type=int, default=0, help="run the (slow) peer on only the first N questions of each kind")
@@ -73,12 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = settings_from_args(args)
         questions = data.load_questions(args.split)
+        if args.batch:
+            try:
+                questions = data.only_batches(questions, [b.strip() for b in args.batch.split(",") if b.strip()])
+            except ValueError as exc:
+                p.error(str(exc))
         if args.limit:
             questions = [q for kind in KINDS for q in [x for x in questions if x["kind"] == kind][: args.limit]]
         from rag.retrieve import HybridRetriever
 
         retriever = HybridRetriever(settings)
-        result = {"split": args.split, "n_questions": len(questions), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        result = {"split": args.split, "batch": args.batch or "all", "n_questions": len(questions),
+                  "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                   "settings": {**settings.model_dump(mode="json"), "collection": settings.collection_name},
                   "prompt_hashes": prompts.prompt_hashes()}
         log(f"retrieval over {len(questions)} questions")

@@ -14,6 +14,15 @@ def load_questions(split: str | None = None, path: Path = HERE / "questions.json
     return [r for r in rows if split in (None, "all", r["split"])]
 
 
+def only_batches(questions: list[dict], names: list[str]) -> list[dict]:
+    """The questions of the named batches ("original": those without one); ValueError names a batch with none."""
+    wanted = set(names)
+    present = {q.get("batch") or "original" for q in questions}
+    if missing := sorted(wanted - present):
+        raise ValueError(f"no questions in batch {', '.join(missing)}; this split has {', '.join(sorted(present))}")
+    return [q for q in questions if (q.get("batch") or "original") in wanted]
+
+
 def load_labels(path: Path = HERE / "labels.jsonl") -> list[dict]:
     """(sentence, paper_id, supported) pairs; `half` ('calib' or 'holdout') is fixed by a hash of the paper id, so
     thresholds are calibrated on one half and reported on the other, and no paper is in both."""

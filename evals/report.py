@@ -14,7 +14,8 @@ def _f(x, pct: bool = False) -> str:
 
 def markdown(result: dict) -> str:
     """Tables for retrieval, answers and the judge."""
-    lines = [f"# paperchat eval — split `{result['split']}`", "",
+    batch = f", batch `{result['batch']}`" if result.get("batch", "all") != "all" else ""
+    lines = [f"# paperchat eval — split `{result['split']}`{batch}", "",
              f"{result['n_questions']} questions · judge `{result.get('judge', '–')}` · "
              f"index `{result['settings']['collection']}` · prompts {result['prompt_hashes']['answer_system']}", ""]
     ret = result.get("retrieval")

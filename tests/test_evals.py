@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from evals import answers, metrics
-from evals.data import load_labels, load_questions
+from evals.data import load_labels, load_questions, only_batches
 from rag.types import Source
 from tests.conftest import ROOT
 
@@ -80,6 +80,19 @@ def test_added_question_sets_are_also_reported_apart():
     summary, _ = answers.score(recs, qs, KeywordJudge())
     assert summary["refusal_recall_nearmiss"] == pytest.approx(2 / 3)
     assert summary["refusal_recall_nearmiss[original]"] == 1.0 and summary["refusal_recall_nearmiss[holdout]"] == 0.5
+
+
+def test_batch_selects_question_sets_and_names_an_unknown_one():
+    dev = load_questions("dev")
+    fresh = only_batches(dev, ["dev-1220"])
+    assert len(fresh) == 80 and {q["batch"] for q in fresh} == {"dev-1220"}
+    original = only_batches(dev, ["original"])
+    assert original and not any(q.get("batch") for q in original)
+    with pytest.raises(ValueError, match="no questions in batch dev-9999; this split has .*dev-1220"):
+        only_batches(dev, ["dev-1220", "dev-9999"])
+    proc = subprocess.run([sys.executable, "-m", "evals", "--batch", "dev-9999", "--retrieval-only"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "no questions in batch dev-9999" in proc.stderr
 
 
 @pytest.mark.slow
