@@ -15,7 +15,7 @@ from .markers import name_markers
 from .slots import NAME_TOKEN_RE, anchors, common_words, plain_acronym
 from .config import Settings
 from .errors import GenerationError, RagError
-from .evidence import EvidenceSelector, Selection, Vocabulary
+from .evidence import EvidenceSelector, Selection
 from .focus import parts
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
@@ -44,7 +44,7 @@ class Pipeline:
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
         texts = retriever.texts()
-        vocabulary = Vocabulary(texts)
+        vocabulary = retriever.vocabulary
         checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=common_words(texts),
                                   vocabulary=vocabulary)
         selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, vocabulary, settings.evidence)

@@ -129,6 +129,12 @@ class RetrieveSettings(BaseModel):
         "(\"What does MGARD stand for?\"): a short question about a named paper is close to it whatever its cosine"
     )
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
+    feedback_papers: int = Field(
+        3, ge=0, le=20, description="Which-papers questions: the BM25 query gains the weightiest words of the first N papers "
+        "of a first score-fusion ranking (pseudo-relevance feedback), then is fused again; 0 turns it off"
+    )
+    feedback_words: int = Field(5, ge=1, le=50, description="Words added by that feedback")
+    feedback_query_weight: int = Field(2, ge=1, le=5, description="How many times the question's own words count in that query")
 
 
 class EvidenceSettings(BaseModel):

@@ -11,16 +11,15 @@ or name is asked, the sentence after the best one ("How does …?": the one that
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts
 from .gate import Gate
 from .scope import none_offered, without_examples
-from .terms import terms, with_synonyms
+from .terms import Vocabulary, terms, with_synonyms
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -42,27 +41,6 @@ POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code
 ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
     r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
     r"(?:releas|open[- ]?sourc)\w*\s+(?:the\s+|its\s+|their\s+)?(?:code|data\w*|models?|weights|implementation))\b", re.I)
-
-
-class Vocabulary:
-    """Document frequencies of stems over the index's chunks: IDF for term overlap."""
-
-    def __init__(self, texts: Iterable[str]):
-        self.df: dict[str, int] = {}
-        self.n = 0
-        for text in texts:
-            self.n += 1
-            for t in set(terms(text)):
-                self.df[t] = self.df.get(t, 0) + 1
-
-    def count(self, stem: str) -> int:
-        """How many chunks use the stem."""
-        return self.df.get(stem, 0)
-
-    def idf(self, stem: str) -> float:
-        """BM25-style inverse document frequency (unknown stems count as rare)."""
-        df = self.df.get(stem, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
 
 @dataclass

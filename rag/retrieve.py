@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import Counter
 from typing import Any, Literal, Sequence
 
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .errors import IndexMissing
+from .focus import MULTI_RE
 from .schema import ChunkMeta, Filters, public_metadata
 from .store import Store
+from .terms import Vocabulary, terms
 from .types import Source
 
 Mode = Literal["hybrid", "dense", "bm25"]
+FEEDBACK_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 
 
 class HybridRetriever:
@@ -27,6 +32,7 @@ class HybridRetriever:
         self._meta: dict[str, ChunkMeta] = {}
         self._docs: dict[str, str] = {}
         self._version: Any = None
+        self._vocabulary: Vocabulary | None = None
         self.refresh()
 
     def refresh(self, force: bool = False) -> None:
@@ -49,7 +55,15 @@ class HybridRetriever:
             self._docs = dict(zip(ids, docs))
             self._bm25 = _build_bm25(ids, docs)
             self._ids = ids
+            self._vocabulary = None
             self._version = version
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Stem document frequencies over the loaded chunks (built once per index version)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.texts())
+        return self._vocabulary
 
     def texts(self) -> list[str]:
         """The text of every cached chunk."""
@@ -84,14 +98,17 @@ class HybridRetriever:
         return out[:n]
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None, mode: Mode = "hybrid",
-               fusion: str | None = None) -> list[Source]:
+               fusion: str | None = None, feedback: bool | None = None) -> list[Source]:
         """The top-k papers (best chunk each) as numbered sources.
 
         hybrid fuses per-paper scores: a convex combination of min-max normalised dense cosine and BM25 score
-        (retrieve.fusion = "score", weight retrieve.dense_share), or weighted reciprocal rank fusion ("rrf").
+        (retrieve.fusion = "score", weight retrieve.dense_share), or weighted reciprocal rank fusion ("rrf"). With
+        score fusion a which-papers question (or feedback=True) gets pseudo-relevance feedback: the BM25 query gains
+        the weightiest words of the first retrieve.feedback_papers papers, and the scores are fused again.
         """
         r = self.settings.retrieve
         k = k or r.k
+        fusion = fusion or r.fusion
         self.refresh()
         dense = self.dense(query, r.candidates * (3 if filters else 1), filters)[: r.candidates] if mode != "bm25" else []
         lexical = self.bm25(query, r.candidates, filters) if mode != "dense" else []
@@ -102,11 +119,20 @@ class HybridRetriever:
             fused = dense_sim
         elif mode == "bm25":
             fused = bm25_score
-        elif (fusion or r.fusion) == "rrf":
+        elif fusion == "rrf":
             fused = _rrf([(r.dense_weight, dense_sim), (r.bm25_weight, bm25_score)], r.rrf_k)
         else:
             fused = _convex([(r.dense_share, dense_sim), (1 - r.dense_share, bm25_score)])
-        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -dense_sim.get(kv[0], -1.0)))[:k]
+            wanted = feedback if feedback is not None else bool(MULTI_RE.search(query))
+            if wanted and r.feedback_papers and fused:
+                first = _ranked(fused, dense_sim)[: r.feedback_papers]
+                words = feedback_words(query, [self._meta[best_chunk[pid]] for pid, _ in first], self.vocabulary,
+                                       r.feedback_words)
+                if words:
+                    expanded = " ".join([query] * r.feedback_query_weight + words)
+                    bm25_score = self._per_paper(self.bm25(expanded, r.candidates, filters), best_chunk)
+                    fused = _convex([(r.dense_share, dense_sim), (1 - r.dense_share, bm25_score)])
+        ranked = _ranked(fused, dense_sim)[:k]
         sources = []
         for n, (pid, score) in enumerate(ranked, start=1):
             meta = self._meta[best_chunk[pid]]
@@ -143,6 +169,32 @@ class HybridRetriever:
                 out.append(Source(n=len(out) + 1, paper_id=pid, title=meta["title"], abstract=meta["abstract"],
                                   text=self._docs[first[pid]], score=0.0, metadata=public_metadata(meta)))
         return out
+
+
+def _ranked(fused: dict[str, float], dense_sim: dict[str, float]) -> list[tuple[str, float]]:
+    """Papers by fused score, ties broken by dense similarity."""
+    return sorted(fused.items(), key=lambda kv: (-kv[1], -dense_sim.get(kv[0], -1.0)))
+
+
+def feedback_words(query: str, papers: Sequence[ChunkMeta], vocabulary: Vocabulary, n: int) -> list[str]:
+    """The n weightiest words (summed IDF over the papers' titles and abstracts) whose stems the query does not use."""
+    asked = set(terms(query))
+    weight: Counter[str] = Counter()
+    for meta in papers:
+        for word in FEEDBACK_WORD_RE.findall(f"{meta['title']} {meta['abstract']}"):
+            stems = terms(word)
+            if len(stems) == 1 and stems[0] not in asked:
+                weight[word.lower()] += vocabulary.idf(stems[0])
+    out: list[str] = []
+    seen: set[str] = set()
+    for word, _ in weight.most_common():
+        stem = terms(word)[0]
+        if stem not in seen:
+            seen.add(stem)
+            out.append(word)
+            if len(out) == n:
+                break
+    return out
 
 
 def _convex(signals: list[tuple[float, dict[str, float]]]) -> dict[str, float]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -73,3 +74,24 @@ def same_term(a: str, b: str) -> bool:
     """Two stems name the same thing: equal up to a plural, or synonyms (GPU/accelerator, LLM/model)."""
     a, b = _unplural(a), _unplural(b)
     return a == b or any(a in group and b in group for group in SYNONYMS)
+
+
+class Vocabulary:
+    """Document frequencies of stems over the index's chunks: IDF for term overlap."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.df: dict[str, int] = {}
+        self.n = 0
+        for text in texts:
+            self.n += 1
+            for t in set(terms(text)):
+                self.df[t] = self.df.get(t, 0) + 1
+
+    def count(self, stem: str) -> int:
+        """How many chunks use the stem."""
+        return self.df.get(stem, 0)
+
+    def idf(self, stem: str) -> float:
+        """BM25-style inverse document frequency (unknown stems count as rare)."""
+        df = self.df.get(stem, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
