@@ -30,7 +30,7 @@ def test_query_benchmark_smoke(corpus_settings):
 
 def test_scale_benchmark_smoke():
     out = run("benchmarks.scale", "--smoke")
-    assert "retrieval_p50_ms" in out and (ROOT / "benchmarks" / "out" / "scale-smoke.png").exists()
+    assert "retrieval_p50_ms" in out and "which_papers_p50_ms" in out and (ROOT / "benchmarks" / "out" / "scale-smoke.png").exists()
 
 
 def test_encoder_benchmark_smoke():
