@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .claims import claim_numbers, contained, problem
 from .config import CiteSettings
-from .evidence import Vocabulary
+from .terms import Vocabulary
 from .markers import is_refusal, parse_markers, split_sentences, strip_markers
 from .slots import claim_entities, singular, unknown_names, vocab
 from .terms import terms

@@ -24,7 +24,8 @@ from .terms import STOP, terms
 
 if TYPE_CHECKING:
     from .config import EvidenceSettings
-    from .evidence import Scored, Vocabulary
+    from .evidence import Scored
+    from .terms import Vocabulary
     from .types import Source
 
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)

@@ -180,21 +180,17 @@ def feedback_words(query: str, papers: Sequence[ChunkMeta], vocabulary: Vocabula
     """The n weightiest words (summed IDF over the papers' titles and abstracts) whose stems the query does not use."""
     asked = set(terms(query))
     weight: Counter[str] = Counter()
+    stem_of: dict[str, str] = {}
     for meta in papers:
         for word in FEEDBACK_WORD_RE.findall(f"{meta['title']} {meta['abstract']}"):
             stems = terms(word)
             if len(stems) == 1 and stems[0] not in asked:
                 weight[word.lower()] += vocabulary.idf(stems[0])
-    out: list[str] = []
-    seen: set[str] = set()
+                stem_of[word.lower()] = stems[0]
+    best: dict[str, str] = {}  # one word per stem, the weightiest first
     for word, _ in weight.most_common():
-        stem = terms(word)[0]
-        if stem not in seen:
-            seen.add(stem)
-            out.append(word)
-            if len(out) == n:
-                break
-    return out
+        best.setdefault(stem_of[word], word)
+    return list(best.values())[:n]
 
 
 def _convex(signals: list[tuple[float, dict[str, float]]]) -> dict[str, float]:

@@ -29,7 +29,7 @@ def sources(corpus_papers):
 
 @pytest.fixture(scope="module")
 def checker(real_embedder, corpus_papers):
-    from rag.evidence import Vocabulary
+    from rag.terms import Vocabulary
 
     vocabulary = Vocabulary(f"{p.title}\n{p.abstract}" for p in corpus_papers.values())
     return CitationChecker(real_embedder, CiteSettings(), prompts.refusal(), vocabulary=vocabulary)

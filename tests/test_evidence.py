@@ -11,7 +11,8 @@ from rag.cite import CitationChecker
 from rag.compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, other_than, ranks, uncompared,
                          winner_options)
 from rag.config import CiteSettings, EvidenceSettings
-from rag.evidence import EvidenceSelector, Vocabulary
+from rag.evidence import EvidenceSelector
+from rag.terms import Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counts, measures, new_number, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
