@@ -85,10 +85,16 @@ class Pipeline:
 
     def floor(self, question: str, sources: Sequence[Source]) -> float:
         """The dense similarity below which no paper is close to the question: lower when a rare name of the question
-        is the best paper's."""
+        is the best paper's, or when the best paper uses most of the question's words."""
         r = self.settings.retrieve
-        named = sources and anchors(question, f"{sources[0].title} {sources[0].abstract}", self.selector.vocab.count)
-        return min(r.refusal_floor, r.anchored_floor) if named else r.refusal_floor
+        if not sources:
+            return r.refusal_floor
+        own = f"{sources[0].title} {sources[0].abstract}"
+        if anchors(question, own, self.selector.vocab.count):
+            return min(r.refusal_floor, r.anchored_floor)
+        if self.selector.vocab.coverage(question, own) >= r.covered_share:
+            return min(r.refusal_floor, r.covered_floor)
+        return r.refusal_floor
 
     def ask_stream(
         self, question: str, history: Sequence[Message] = (), *, k: int | None = None, filters: Filters | None = None,

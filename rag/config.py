@@ -128,6 +128,11 @@ class RetrieveSettings(BaseModel):
         0.25, description="The refusal floor when the question gives a rare name that the best paper gives too "
         "(\"What does MGARD stand for?\"): a short question about a named paper is close to it whatever its cosine"
     )
+    covered_floor: float = Field(
+        0.30, description="The refusal floor when the best paper uses at least `covered_share` of the question's words "
+        "(IDF-weighted): a question in the paper's words about a detail is close to it at a lower cosine"
+    )
+    covered_share: float = Field(0.6, ge=0, le=1, description="See covered_floor (set covered_floor to refusal_floor to turn it off)")
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
     feedback_papers: int = Field(
         3, ge=0, le=20, description="Which-papers questions: the BM25 query gains the weightiest words of the first N papers "

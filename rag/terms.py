@@ -95,3 +95,9 @@ class Vocabulary:
         """BM25-style inverse document frequency (unknown stems count as rare)."""
         df = self.df.get(stem, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def coverage(self, question: str, text: str) -> float:
+        """IDF-weighted share of the question's content stems that the text uses (1.0 for a question without any)."""
+        weights = {t: self.idf(t) for t in question_terms(question)}
+        said = set(terms(text))
+        return sum(w for t, w in weights.items() if t in said) / sum(weights.values()) if weights else 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 from rag import prompts
 from rag.answer import Pipeline
@@ -153,3 +155,26 @@ def test_a_short_question_naming_a_rare_paper_name_is_not_refused_by_the_floor(s
     assert answer.citations[0].paper_id.startswith("a-converting-autoencoder-toward-low-late")
     assert "inefficient" in answer.text and llm.calls == []
     assert pipe.ask("What is the best recipe for sourdough bread?").refused
+
+
+@pytest.mark.slow
+def test_a_question_in_its_papers_words_is_not_refused_by_the_floor_and_off_corpus_ones_still_are(corpus_settings):
+    """Dev s740 and s941 are below the refusal floor in cosine (0.37, 0.40) but the best paper uses most of their words
+    (IDF-weighted): the floor drops to `covered_floor` and the evidence answers them, quoted, without the model. Every
+    unanswerable dev question is still refused."""
+    from evals.data import load_questions
+
+    llm = ScriptedLLM("should never be used")
+    pipe = Pipeline.build(corpus_settings, llm=llm)
+    r = corpus_settings.retrieve
+    dev = {q["id"]: q for q in load_questions("dev")}
+    for qid, paper in (("s740", "towards-secure-and-private-ai-a-"), ("s941", "deep-learning-scaling-is-predictable")):
+        question = dev[qid]["question"]
+        sources = pipe.retriever.search(question)
+        assert max(s.dense for s in sources if s.dense is not None) < r.refusal_floor
+        assert pipe.floor(question, sources) == r.covered_floor
+        answer = pipe.ask(question)
+        assert not answer.refused and answer.citations[0].paper_id.startswith(paper)
+    assert llm.calls == []
+    unanswerable = [q for q in dev.values() if q["kind"] == "unanswerable"]
+    assert len(unanswerable) == 18 and all(pipe.ask(q["question"]).refused for q in unanswerable)
