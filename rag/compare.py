@@ -94,7 +94,7 @@ def ranks(sentence: str) -> bool:
 
 BASELINE_ASK_RE = re.compile(r"^(?:[\w'-]+ ){0,3}?(?:which|what)\b[^?]*?\b(?:outperforms?|outperformed|beats?|beaten|"
                              r"surpass(?:es|ed)?|compared (?:against|with|to)|measured against|improve[sd]? (?:up)?on)\b"
-                             r"(?:\s+(?:by|on|in|when|where|while)\b[^?]*)?\?$",
+                             r"(?:\s+(?:by|on|in|across|when|where|while)\b[^?]*)?\?$",
                              re.I)  # "Which system does MoE-Lens outperform by 4.6x?", "… compared against when …?"
 
 BASELINE_WORD_RE = re.compile(r"\b(?:compared|measured|benchmarked) (?:with|to|against) (?:which|what)\b|"

@@ -15,7 +15,7 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
                   r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
-                  r"bit-?widths?|durations?)")
+                  r"bit-?widths?|durations?|pass@\w+)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
@@ -82,6 +82,9 @@ BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in
                                re.I)  # "Besides JSON and YAML, which …": what it sets aside
 TYPE_OF_RE = re.compile(r"\b(what|which) (?:type|kind|sort|make|model) of (?=(?:gpus?|cpus?|accelerators?|processors?|"
                         r"chips?)\b)", re.I)  # a product is named (A100); "what kind of model" asks a description
+FAMILY_OF_RE = re.compile(r"\b(what|which) (?:famil(?:y|ies)|series) of (?=(?:[\w-]+ ){0,2}?(?:" + "|".join(
+    ("models?", "llms?", "optimizers?", "algorithms?", "gpus?", "processors?", "datasets?", "benchmarks?", "architectures?")) +
+    r")\b)", re.I)
 OF_PHRASE_RE = re.compile(r"\s+of (?:the |a |an |its |their )?((?:[\w/-]+ ){0,3}[\w/-]+)")  # "… value of the X": X
 LISTED_ASK_RE = re.compile(r"\s+(?:are|were|is|was)\s+(?:given|listed|named|mentioned|cited|described|discussed|covered|"
                            r"included|highlighted|identified)\b", re.I)
@@ -181,6 +184,7 @@ def focus(question: str) -> Focus:
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute
     asked = BESIDES_CLAUSE_RE.sub("", question)  # "Apart from choosing which LLM answers, what other part …": no LLM
     asked = TYPE_OF_RE.sub(r"\1 ", asked)  # "what type of GPU were they run on": a GPU is named
+    asked = FAMILY_OF_RE.sub(r"\1 ", asked)  # "which family of memory-saving optimizers": an optimizer family is named
     name = NAME_ASK_RE.search(asked)
     if name and _embedded(name, asked):
         name = None
@@ -255,7 +259,7 @@ def _participle(word: str) -> bool:
 def _ed_form(word: str) -> bool:
     """A word that looks like a past form ("trained", "narrowed"): it ends a noun phrase. A hyphenated one is an adjective
     ("human-curated instructions")."""
-    return word.lower().endswith("ed") and len(word) > 4 and "-" not in word
+    return (word.lower().endswith("ed") and len(word) > 4 or word.lower() == "used") and "-" not in word  # "GPUs used in …"
 
 
 def _verb_inside(phrase: str) -> bool:

@@ -17,9 +17,9 @@ from .compare import (asks_baseline, asks_winner, baseline_names, compared_side,
 from .focus import Focus
 from .quantities import MULTIPLE_RE, asks_ratio, counts, measures, new_number, numbers, ratio_form
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
-                    none_offered, other_count, other_setting, unspoken_thing)
-from .slots import (abbreviations, adjectival, asked_expansion, capitalised, generic_abbreviations, mentions, name_like,
-                    names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
+                    none_offered, other_count, other_setting, sibling_named, unspoken_thing)
+from .slots import (abbreviations, adjectival, asked_expansion, capitalised, generic_abbreviations, mentions, model_names,
+                    name_like, names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
+MODEL_KINDS = frozenset({"model", "llm"})
 DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
 GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
@@ -42,6 +43,10 @@ ROLE_ASK_RE = re.compile(r"\b(?:backbones?|base (?:(?:language|vision|pre-?train
 ROLE_RE = re.compile(r"\b(?:backbones?|base(?:d on)?|built (?:on|upon)|on top of|fine-?tun\w+|initiali[sz]\w+|distil\w+|"
                      r"teachers?|students?|derived from|extend\w*|adapt\w* from|start\w* from|pre-?trained)\b", re.I)
 CAPITALISED_RUN_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+){1,4}[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
+YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|last|two|three|several|few|many)\b)[\w-]+ ){0,3}?"
+                         r"(?:years?|time (?:period|span|frame|range|window)|period of time|"
+                         r"dates?)\b|\bin what year\b|\bsince when\b", re.I)  # "which range of publication years": a year answers
+YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -101,6 +106,8 @@ class Gate:
             return False, f"the evidence gives its figure for {count}, not the asked setting", ""
         if answer and f.quantity and (alone := listed_alone(question, best.source.abstract, answer)):
             return False, f"the evidence lists {alone} among others and gives its figure for none alone", ""
+        if answer and f.quantity and (sib := sibling_named(question, best.source.title, best.source.abstract, answer)):
+            return False, f"the evidence gives its figure for {sib}", ""  # "… 77.0% on LiveCodeBench" for HumanEval+
         if answer and f.quantity and (lost := named_besides_best(question, best.source.title, answer)):
             return False, f"the evidence gives the best one's figure, not {', '.join(lost)}'s", ""
         if answer and stated and not stated & numbers(answer):
@@ -136,6 +143,8 @@ class Gate:
         if acronym := asked_expansion(question):  # "What does MGARD stand for?": the sentence that writes it out
             checks.append((lambda x: written_out(acronym, x) is not None, f"asked what {acronym} stands for; the "
                            "evidence does not write it out"))
+        if YEAR_ASK_RE.search(question):  # "what time period does the survey cover": a year (or a decade) answers
+            checks.append((lambda x: bool(YEAR_RE.search(x)), "asked for a year or a period; the evidence gives none"))
         if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
             checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
@@ -156,11 +165,13 @@ class Gate:
             # "RouterBench: A Benchmark …" answers "which benchmark …"
             own = own_name(title, f.name) - name_like(question) - names(question)
             said = frozenset(re.findall(r"[a-z0-9]+", question.lower())) - STOP  # words between a name and its kind
+            outdone = MODEL_KINDS & set(f.name) and asks_baseline(question)  # a compared model: named anywhere in a sentence
 
             def named(x: str) -> bool:
                 evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
                 return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
-                        or bool(evaluated and new_names(x[evaluated.end():], f.name, known)))
+                        or bool(evaluated and new_names(x[evaluated.end():], f.name, known))
+                        or bool(outdone and model_names(x, known)))  # "which model does it outperform": GPT-3 175B
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it

@@ -67,6 +67,38 @@ def listed_alone(question: str, text: str, answer: str) -> str | None:
     return None
 
 
+LIST_JOIN = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+NAME_LIST_RE = re.compile(rf"(?:(?<![\w-]){OTHER}{LIST_JOIN})+(?<![\w-]){OTHER}")  # "HumanEval+, MBPP+, and LiveCodeBench"
+
+
+def _family(name: str) -> str:
+    """A name's letters before its version or size ("GPT" of GPT-3.5, "LLaMA" of LLaMA-2-7B), or "" when it has none."""
+    m = re.match(r"([A-Za-z]{2,})[- ]?v?\d", name)
+    return m.group(1).lower() if m else ""
+
+
+def _key(text: str) -> str:
+    """A name or text compared loosely: lower case, letters and digits only, TeX's "8times7B" as "8x7B"."""
+    return re.sub(r"[^a-z0-9+]", "", re.sub(r"(?<=\d)\\?times(?=\d)", "x", text.lower()))
+
+
+def sibling_named(question: str, title: str, text: str, answer: str) -> str | None:
+    """A name the question asks about (GPT-3.5, HumanEval+) that the answer sentence does not give while it gives a
+    sibling that the question does not: a name of the same family (GPT-4) or one the text lists with it (LiveCodeBench
+    of "HumanEval+, MBPP+, and LiveCodeBench"): the answer's figure is the sibling's. Returns "sibling, not name"."""
+    key_q, key_a, key_t = _key(question), _key(answer), _key(title)
+    given = [m.rstrip(".") for m in NAME_TOKEN_RE.findall(answer) if _key(m) not in key_q and not plain_acronym(m)]
+    for name in NAME_TOKEN_RE.findall(question):
+        name = name.rstrip(".")
+        if plain_acronym(name) or _key(name) in key_a or _key(name) in key_t:
+            continue
+        lists = [{_key(n) for n in NAME_TOKEN_RE.findall(m.group())} for m in NAME_LIST_RE.finditer(text) if name in m.group()]
+        for other in given:
+            if (_family(name) and _family(other) == _family(name)) or any(_key(other) in group for group in lists):
+                return f"{other}, not {name}"
+    return None
+
+
 BEST_RE = re.compile(r"\bthe (?:best|top|strongest|leading)\b", re.I)
 
 

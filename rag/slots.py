@@ -33,9 +33,19 @@ HARDWARE_RE = re.compile(r"\b(?:(?:NVIDIA|Nvidia|Intel|AMD|Apple|Qualcomm)\s+)?(
                          r"[A-Z]{0,4}\d{2,})[\w-]*")  # "NVIDIA A100 GPUs", "Intel Xeon", "RTX 3090 GPU", not "NVIDIA's TensorRT"
 
 
+MODEL_RE = re.compile(r"\b(GPT|ChatGPT|LLaMA|Llama|Mistral|Mixtral|Vicuna|Alpaca|Claude|Gemini|PaLM|BERT|RoBERTa|T5|Flan-T5|"
+                      r"Falcon|Qwen|Gemma|BLOOM|ERNIE|GLM|Codex|StarCoder|CodeLlama|DeepSeek|OLMoE?|Chinchilla|Gopher|Pythia|"
+                      r"InternLM|Baichuan)(?:[- ]?v?\d[\w.]*)*\b")  # well-known model families: "outperforms GPT-3 175B"
+
+
 def hardware_names(text: str) -> set[str]:
     """Names of hardware in a text ("32 NVIDIA A100 GPUs", "Intel Xeon"): a baseline is none of them."""
     return {n for m in HARDWARE_RE.finditer(text) for n in names(m.group(0))}
+
+
+def model_names(text: str, known: set[str]) -> set[str]:
+    """Well-known models the text names (GPT-3 175B, ERNIE TITAN, LLaMA-405B) whose family is not `known`."""
+    return {m.group(0).lower() for m in MODEL_RE.finditer(text) if m.group(1).lower() not in known}
 
 
 def said_names(question: str, title: str) -> set[str]:

@@ -16,10 +16,10 @@ from rag.terms import Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counts, measures, new_number, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
-                       offered, other_count, other_setting, unspoken_thing)
+                       offered, other_count, other_setting, sibling_named, unspoken_thing)
 from rag.gate import unsaid_runs
-from rag.slots import (anchors, asked_expansion, capitalised, generic_abbreviations, hardware_names, new_names, own_name,
-                       said_names, unmentioned, written_out)
+from rag.slots import (anchors, asked_expansion, capitalised, generic_abbreviations, hardware_names, model_names, new_names,
+                       own_name, said_names, unmentioned, written_out)
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -738,3 +738,47 @@ def test_round_12_gpu_types_findings_about_a_measure_tex_residue_and_as_well():
     assert new_number(tex, frozenset({"50"})) and measures(tex, ("fraction",))
     assert lists_beside("Scaling to so many customers puts a constraint on storage space as well.", ["cold-start problem"])
     assert not lists_beside("Scaling to so many customers puts a constraint on storage space.", ["cold-start problem"])
+
+
+def test_session_34_reads_metrics_families_and_participles():
+    """pass@k is a measure; "which family of optimizers" names optimizers; "GPUs used in …" counts GPUs."""
+    asked = focus("What pass@200 does PLANSEARCH built on Claude 3.5 Sonnet achieve on HumanEval+?")
+    assert asked.quantity and "pass" in asked.measure
+    assert focus("Which family of memory-saving optimizers does CO2 integrate with?").name != ("famili",)
+    assert focus("What is the total number of GPUs used in the largest-scale FSMoE training experiment?").count == ("gpus",)
+    assert focus("How many papers from how many venues were surveyed?").count == ("venu",)
+    assert not focus("Which metric was used to score the quality of the generated text?").quantity  # a metric is named
+    assert asks_baseline("Which Chinese language model does GLM-130B consistently outperform across related benchmarks?")
+
+
+def test_a_figure_for_a_sibling_name_does_not_answer_for_the_asked_one(selector):
+    """A figure given for LiveCodeBench (listed with the asked HumanEval+) or for GPT-4 (the asked GPT-3.5's family)
+    answers neither; the same figure answers for the name it is given for."""
+    abstract = ("We propose PLANSEARCH, a search algorithm which shows strong results across HumanEval+, MBPP+, and "
+                "LiveCodeBench. Using PLANSEARCH on top of Claude 3.5 Sonnet achieves a pass@200 of 77.0% on LiveCodeBench.")
+    src = Source(1, "plan", "Planning In Natural Language Improves Code Search", abstract, "", 1.0, 0.6)
+    other = selector.select("What pass@200 does PLANSEARCH on Claude 3.5 Sonnet achieve on HumanEval+?", [src])
+    assert not other.answerable, other.reason
+    asked = selector.select("What pass@200 does PLANSEARCH on Claude 3.5 Sonnet achieve on LiveCodeBench?", [src])
+    assert asked.answerable and "77.0%" in asked.answer_sentence, asked.reason
+    assert sibling_named("How many A100 GPUs would training GPT-3.5 need?", "x", "",
+                         "Training GPT-4 would need 1,174 to 8,800 A100 GPUs.") == "GPT-4, not GPT-3.5"
+    assert sibling_named("How many A100 GPUs would training GPT-4 need?", "x", "",
+                         "Training GPT-4 would need 1,174 to 8,800 A100 GPUs, far more than GPT-3.5.") is None
+    assert sibling_named("What speedup on Mixtral-8x7B?", "x", "", "a 1.94times speedup on Mixtral-8times7B-Instruct") is None
+
+
+def test_a_year_or_period_is_asked_and_a_compared_model_may_stand_anywhere(selector):
+    """"What time period does the survey cover?" needs a year; "which model does it outperform" is answered by a
+    well-known model's name however far from the word "model" it stands."""
+    survey = Source(1, "s", "A Survey of Ledgers for IoT", "We review ledger technologies for the Internet of Things. "
+                    "We build a knowledge graph of the literature and find five research gaps.", "", 1.0, 0.6)
+    assert not selector.select("What publication time period does the survey of ledgers for IoT cover?", [survey]).answerable
+    dated = replace(survey, abstract=survey.abstract + " The review covers papers published from 2016 to 2023.")
+    assert selector.select("What publication time period does the survey of ledgers for IoT cover?", [dated]).answerable
+    glm = Source(1, "glm", "GLM-130B: An Open Bilingual Pre-trained Model", "We introduce GLM-130B, a bilingual model with "
+                 "130 billion parameters. GLM-130B offers significant outperformance over GPT-3 175B on a wide range of "
+                 "popular English benchmarks.", "", 1.0, 0.6)
+    sel = selector.select("Which model does GLM-130B significantly outperform on popular English benchmarks?", [glm])
+    assert sel.answerable and "GPT-3 175B" in sel.answer_sentence, sel.reason
+    assert model_names("It outperforms ERNIE TITAN 3.0 260B and GPT-3.", {"gpt"}) == {"ernie"}  # GPT is the question's
