@@ -75,17 +75,10 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
             after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
             if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
                 after = [] if w.endswith(")") else after[: next((k + 1 for k, x in enumerate(after) if ")" in x), None)]
-            if any(same_term(a, b) for k, x in enumerate(after) if not _modifier(x, after[k + 1: k + 2])
-                   for a in terms(x) for b in what):
+            after = terms(" ".join(after))
+            if any(same_term(a, b) for a in after for b in what):
                 return True
     return False
-
-
-def _modifier(word: str, following: Sequence[str]) -> bool:
-    """A singular noun right before a plural one modifies it ("two GPU clusters" counts clusters, not GPUs)."""
-    nxt = following[0].strip(".,;:)") if following else ""
-    return (not word.lower().endswith("s") and re.fullmatch(r"[A-Za-z][a-z-]{2,}s", nxt) is not None
-            and nxt.lower() not in {"this", "has", "was", "is", "as", "its", "thus", "plus", "less"})
 
 
 def _inside_brackets(words: Sequence[str], i: int) -> bool:

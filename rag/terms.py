@@ -56,7 +56,7 @@ SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "sp
             {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
             {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
             {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
-            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}, {"step", "iter"}]
+            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}]
 
 
 def _unplural(stem: str) -> str:

@@ -749,10 +749,6 @@ def test_session_34_reads_metrics_families_and_participles():
     assert focus("How many papers from how many venues were surveyed?").count == ("venu",)
     assert not focus("Which metric was used to score the quality of the generated text?").quantity  # a metric is named
     assert asks_baseline("Which Chinese language model does GLM-130B consistently outperform across related benchmarks?")
-    assert not counts("The experiments ran on two GPU clusters.", ("gpus",))  # clusters are counted
-    assert counts("It was trained on 2,048 NVIDIA H800 GPUs, at scale.", ("gpus",))
-    assert not counts("1,000 benchmark tasks", ("benchmark",)) and counts("1,000 benchmark tasks", ("task",))
-    assert counts("gradient ascent for 50 iterations", ("step",))  # a step is an iteration
 
 
 def test_a_figure_for_a_sibling_name_does_not_answer_for_the_asked_one(selector):
