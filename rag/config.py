@@ -132,7 +132,9 @@ class RetrieveSettings(BaseModel):
         0.30, description="The refusal floor when the best paper uses at least `covered_share` of the question's words "
         "(IDF-weighted): a question in the paper's words about a detail is close to it at a lower cosine"
     )
-    covered_share: float = Field(0.6, ge=0, le=1, description="See covered_floor (set covered_floor to refusal_floor to turn it off)")
+    covered_share: float = Field(
+        0.6, ge=0, le=1, description="See covered_floor (set covered_floor to refusal_floor to turn it off)"
+    )
     context_tokens: int = Field(500, ge=100, description="Token budget for source text in the answer prompt")
     feedback_papers: int = Field(
         3, ge=0, le=20, description="Which-papers questions: the BM25 query gains the weightiest words of the first N papers "

@@ -44,7 +44,7 @@ def hardware_names(text: str) -> set[str]:
 
 
 def model_names(text: str, known: set[str]) -> set[str]:
-    """Well-known models the text names (GPT-3 175B, ERNIE TITAN, LLaMA-405B) whose family is not `known`."""
+    """Well-known models the text names ("gpt-3 175b", "ernie", "llama-405b"), lower-cased, whose family is not `known`."""
     return {m.group(0).lower() for m in MODEL_RE.finditer(text) if m.group(1).lower() not in known}
 
 
