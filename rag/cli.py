@@ -9,6 +9,7 @@ from typing import Sequence
 
 from .cli_common import add_common_args, settings_from_args
 from .errors import RagError
+from .render import CLOSEST
 
 
 def _filters(args: argparse.Namespace):
@@ -56,7 +57,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"\n\n--- {'checked' if answer.mode == 'generated' else answer.mode} answer ---")
     print(answer.text)
     if answer.evidence:
-        print("\nClosest evidence (it does not answer the question):" if answer.refused else "\nEvidence:")
+        print(f"\n{CLOSEST}" if answer.refused else "\nEvidence:")
         for e in answer.evidence:
             print(f"  [{e.n}] “{e.sentence}”")
     cited = {c.n for c in answer.citations}

@@ -162,3 +162,16 @@ def prompts_refusal() -> str:
     from rag import prompts
 
     return prompts.refusal()
+
+
+def test_a_refusal_shows_its_closest_evidence_as_unconfirmed_not_as_no_answer():
+    """On fresh dev questions about half of the refused answerable ones had their answer among the closest evidence, so
+    the heading says it is not confirmed, not that it does not answer."""
+    from rag.types import Answer, Evidence
+
+    ev = (Evidence(1, "p", "T", "It reaches 77.0% pass@200 on LiveCodeBench.", 1.0),)
+    refused = Answer("The corpus does not answer this question.", True, (), (), "q", "q", mode="refused", evidence=ev,
+                     refusal_reason="gate: the evidence gives its figure for LiveCodeBench, not HumanEval+")
+    md = answer_markdown(refused)
+    assert "not confirmed to answer the question" in md and "does not answer the question)" not in md
+    assert "LiveCodeBench, not HumanEval+" in md and "77.0%" in md
