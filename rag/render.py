@@ -20,8 +20,8 @@ def _linked(text: str) -> str:
     return re.sub(r"\\\[(\d+)\\\]", lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", escape_md(text))
 
 
-CLOSEST = "Closest evidence (not confirmed to answer the question):"  # over a refusal: on fresh dev questions that
-# were refused, about half of these quotes held the answer; for a near-miss they hold a neighbouring detail
+CLOSEST = "Closest evidence (not confirmed to answer the question):"  # over a refusal: for about half of the answerable
+# dev questions the gate refuses these quotes hold the answer; for a near-miss they hold a neighbouring detail
 
 
 def evidence_markdown(answer: Answer) -> str:
