@@ -19,7 +19,7 @@ from .config import EvidenceSettings
 from .focus import NUMBERISH_RE, Focus, focus, parts
 from .gate import Gate
 from .scope import none_offered, without_examples
-from .terms import Vocabulary, terms, with_synonyms
+from .terms import Vocabulary, covered, terms, with_synonyms
 from .types import Evidence, Source
 
 CONTRIBUTION_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|results?|experiments?|evaluations?|shows?|"
@@ -89,7 +89,7 @@ class EvidenceSelector(Gate):
         """Every sentence of the sources, scored."""
         f = focus(question)
         qvec = qvec if qvec is not None else self.embedder.embed([question])[0]
-        weights = {t: self.vocab.idf(t) for t in f.terms}
+        weights = self.vocab.weights(f.terms)
         out = []
         pointers_wanted = bool(ASKS_POINTER_RE.search(question))
         for src in sources:
@@ -103,7 +103,7 @@ class EvidenceSelector(Gate):
                     continue
                 st = terms(sent)
                 own = set(st) | title
-                overlap = _covered(weights, own)
+                overlap = covered(weights, own)
                 novelty = sum(1 for t in st if t not in weights) / max(1, len(st))
                 dense = _dot(qvec, vec)
                 out.append(Scored(src, i, sent, dense, overlap, novelty, bool(NUMBERISH_RE.search(sent)),
@@ -207,10 +207,10 @@ class EvidenceSelector(Gate):
         pool = [(x, v) for x, v in zip(mine, vecs) if x in scores]
         for test, _ in self._checks(f, best, question, [x for x, _ in pool], window=PART_WINDOW):
             pool = [(x, v) for x, v in pool if test(x)]
-        weights = {t: self.vocab.idf(t) for t in f.terms}
+        weights = self.vocab.weights(f.terms)
         if not pool or not weights:
             return ""
-        overlap = {x: _covered(weights, with_synonyms(terms(x))) for x, _ in pool}
+        overlap = {x: covered(weights, with_synonyms(terms(x))) for x, _ in pool}
         if ASKS_FINDING_RE.search(asked):  # "which gaps does it find?": the sentence that says what was found answers
             overlap = {x: o + (1.0 if STATES_FINDING_RE.search(x) else 0.0) for x, o in overlap.items()}
         pool = [(x, v) for x, v in pool if overlap[x] > 0]  # it shares a word with the part it answers
@@ -222,11 +222,6 @@ class EvidenceSelector(Gate):
             return _dot(qvec, v) + self.settings.overlap_weight * overlap[x] + PART_SHARE * scores[x]
 
         return max(pool, key=lambda p: fit(*p))[0]
-
-def _covered(weights: dict[str, float], stems: set[str]) -> float:
-    """The IDF-weighted share of the question's terms (`weights`) among the stems."""
-    return sum(w for t, w in weights.items() if t in stems) / (sum(weights.values()) or 1.0)
-
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return sum(x * y for x, y in zip(a, b))

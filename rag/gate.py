@@ -46,7 +46,7 @@ CAPITALISED_RUN_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+
 YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|last|two|three|several|few|many)\b)[\w-]+ ){0,3}?"
                          r"(?:years?|time (?:period|span|frame|range|window)|period of time|"
                          r"dates?)\b|\bin what year\b|\bsince when\b", re.I)  # "which range of publication years": a year answers
-YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)
+YEAR_GIVEN_RE = re.compile(r"\b(?:1[89]|20)\d\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -144,7 +144,7 @@ class Gate:
             checks.append((lambda x: written_out(acronym, x) is not None, f"asked what {acronym} stands for; the "
                            "evidence does not write it out"))
         if YEAR_ASK_RE.search(question):  # "what time period does the survey cover": a year (or a decade) answers
-            checks.append((lambda x: bool(YEAR_RE.search(x)), "asked for a year or a period; the evidence gives none"))
+            checks.append((lambda x: bool(YEAR_GIVEN_RE.search(x)), "asked for a year or a period; the evidence gives none"))
         if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
             checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"

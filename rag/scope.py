@@ -48,6 +48,7 @@ def excluded(question: str, sentence: str) -> str | None:
 
 
 OTHER = NAME_TOKEN_RE.pattern.removeprefix(r"\b")  # another name in a list: MoE-Lens, GPT-2
+LIST_JOIN = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"  # ", " / " and " / ", or " between list items
 
 
 def listed_alone(question: str, text: str, answer: str) -> str | None:
@@ -57,8 +58,7 @@ def listed_alone(question: str, text: str, answer: str) -> str | None:
         if plain_acronym(name) or name.lower() in answer.lower():
             continue
         n = re.escape(name)
-        join = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
-        lists = [rf"\b{n}{join}({OTHER})", rf"({OTHER}){join}{n}\b"]
+        lists = [rf"\b{n}{LIST_JOIN}({OTHER})", rf"({OTHER}){LIST_JOIN}{n}\b"]
         if any(re.search(p, question) for p in lists):
             continue  # the question lists it itself ("on x86-64, ARM and RISC-V"): context, not a choice
         others = {m.group(1) for p in lists for m in re.finditer(p, text)}
@@ -67,7 +67,6 @@ def listed_alone(question: str, text: str, answer: str) -> str | None:
     return None
 
 
-LIST_JOIN = r"(?:\s*\([^)]*\))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
 NAME_LIST_RE = re.compile(rf"(?:(?<![\w-]){OTHER}{LIST_JOIN})+(?<![\w-]){OTHER}")  # "HumanEval+, MBPP+, and LiveCodeBench"
 
 

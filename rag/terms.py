@@ -96,8 +96,16 @@ class Vocabulary:
         df = self.df.get(stem, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
+    def weights(self, stems: Iterable[str]) -> dict[str, float]:
+        """Each stem's IDF: how much it counts in an overlap."""
+        return {t: self.idf(t) for t in stems}
+
     def coverage(self, question: str, text: str) -> float:
         """IDF-weighted share of the question's content stems that the text uses (1.0 for a question without any)."""
-        weights = {t: self.idf(t) for t in question_terms(question)}
-        said = set(terms(text))
-        return sum(w for t, w in weights.items() if t in said) / sum(weights.values()) if weights else 1.0
+        weights = self.weights(question_terms(question))
+        return covered(weights, set(terms(text))) if weights else 1.0
+
+
+def covered(weights: dict[str, float], stems: set[str]) -> float:
+    """The IDF-weighted share of the question's terms (`weights`) among the stems."""
+    return sum(w for t, w in weights.items() if t in stems) / (sum(weights.values()) or 1.0)
