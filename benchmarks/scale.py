@@ -115,9 +115,6 @@ def one_size(n: int, work: Path, embed: str, queries: int) -> dict:
         t = time.perf_counter()
         retriever.search(q)
         lat.append(1000 * (time.perf_counter() - t))
-    t3 = time.perf_counter()
-    retriever.vocabulary  # built once per index (the app builds it at start): which-papers feedback reads its IDF
-    vocabulary_s = time.perf_counter() - t3
     which = [q["question"] for q in load_questions() if q["kind"] == "multi"][: max(10, queries // 5)]
     lat_which = []
     for q in which:
@@ -128,7 +125,7 @@ def one_size(n: int, work: Path, embed: str, queries: int) -> dict:
             "ingest_s_per_1k": 1000 * ingest_s / summary.papers, "noop_s": noop_s, "pool_embed_s": prime_s, "noop_embedded": noop.embedded_chunks,
             "index_mb": size_mb, "retriever_load_s": load_s, "retrieval_p50_ms": percentile(lat, 50),
             "retrieval_p95_ms": percentile(lat, 95), "which_papers_p50_ms": percentile(lat_which, 50),
-            "which_papers_p95_ms": percentile(lat_which, 95), "vocabulary_s": vocabulary_s, "rss_mb": rss_mb(), "embed": embed}
+            "which_papers_p95_ms": percentile(lat_which, 95), "rss_mb": rss_mb(), "embed": embed}
 
 
 def model_rate(chunks: int = 256) -> float:
@@ -196,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     rate = model_rate(32 if args.smoke else 256)
     print()
     print(table(rows, ["papers", "chunks", "ingest_s", "ingest_s_per_1k", "noop_s", "index_mb", "retriever_load_s",
-                       "retrieval_p50_ms", "retrieval_p95_ms", "which_papers_p50_ms", "vocabulary_s", "rss_mb"]))
+                       "retrieval_p50_ms", "retrieval_p95_ms", "which_papers_p50_ms", "rss_mb"]))
     print(f"\nembedding model: {rate:.1f} chunks/s on this machine -> add {1000 / rate:.0f} s per 1k chunks for real embeddings")
     OUT.mkdir(parents=True, exist_ok=True)
     chart(rows, OUT / ("scale-smoke.png" if args.smoke else "scale.png"))

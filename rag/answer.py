@@ -12,7 +12,7 @@ from .chunking import count_tokens
 from .cite import CheckResult, CitationChecker
 from .claims import NUMBER_RE, carries, claim_numbers, key_facts
 from .markers import name_markers
-from .slots import NAME_TOKEN_RE, anchors, common_words, plain_acronym
+from .slots import NAME_TOKEN_RE, anchors, plain_acronym
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
@@ -43,12 +43,17 @@ class Pipeline:
         prompts.check_all()
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
-        texts = retriever.texts()
-        vocabulary = retriever.vocabulary
-        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=common_words(texts),
-                                  vocabulary=vocabulary)
-        selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, vocabulary, settings.evidence)
+        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=retriever.common,
+                                  vocabulary=retriever.vocabulary)
+        selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, retriever.vocabulary, settings.evidence)
         return cls(settings, retriever, llm, checker, selector)
+
+    def corpus_synced(self) -> None:
+        """Hand the retriever's corpus statistics (rebuilt when an ingest changed the index) to the checker and selector."""
+        vocabulary = self.retriever.vocabulary
+        if self.selector.vocab is not vocabulary:
+            self.selector.vocab = self.checker.vocabulary = vocabulary
+            self.checker.common = self.retriever.common
 
     def warm(self) -> str | None:
         """Embed once and prefill the fixed prompt prefix so the first question is fast; the LLM's problem, if any."""
@@ -90,9 +95,10 @@ class Pipeline:
         if not sources:
             return r.refusal_floor
         own = f"{sources[0].title} {sources[0].abstract}"
-        if anchors(question, own, self.selector.vocab.count):
+        vocabulary = self.retriever.vocabulary
+        if anchors(question, own, vocabulary.count):
             return min(r.refusal_floor, r.anchored_floor)
-        if self.selector.vocab.coverage(question, own) >= r.covered_share:
+        if vocabulary.coverage(question, own) >= r.covered_share:
             return min(r.refusal_floor, r.covered_floor)
         return r.refusal_floor
 
@@ -110,6 +116,7 @@ class Pipeline:
         standalone = self.condense(history, question, carry, llm) if history else question
         t.lap("condense_s")
         sources = _with_carry(self.retriever.search(standalone, k=k or s.retrieve.k, filters=filters), carry, k or s.retrieve.k)
+        self.corpus_synced()
         best = max((src.dense for src in sources if src.dense is not None), default=-1.0)
         t.lap("retrieve_s")
         base = {"question": question, "standalone_question": standalone, "sources": tuple(sources)}

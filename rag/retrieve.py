@@ -12,6 +12,7 @@ from .embeddings import Embedder, get_embedder
 from .errors import IndexMissing
 from .focus import MULTI_RE
 from .schema import ChunkMeta, Filters, public_metadata
+from .slots import common_words
 from .store import Store
 from .terms import Vocabulary, terms
 from .types import Source
@@ -32,11 +33,13 @@ class HybridRetriever:
         self._meta: dict[str, ChunkMeta] = {}
         self._docs: dict[str, str] = {}
         self._version: Any = None
-        self._vocabulary: Vocabulary | None = None
+        self._vocabulary = Vocabulary(())
+        self._common: set[str] = set()
         self.refresh()
 
     def refresh(self, force: bool = False) -> None:
-        """(Re)load chunk metadata and the BM25 index if the collection changed since the last load."""
+        """(Re)load chunk metadata, the BM25 index and the corpus statistics if the collection changed since the last
+        load (all built before any is swapped in, under the lock)."""
         info = self.store.sync_info()
         version = (info.get("last_sync"), self.store.count())
         if not force and version == self._version:
@@ -51,19 +54,21 @@ class HybridRetriever:
                 raise IndexMissing(
                     f"the index at {self.store.where()} is empty: run `python ingest.py --data-dir {self.settings.data_dir}`"
                 )
+            bm25, vocabulary, common = _build_bm25(ids, docs), Vocabulary(docs), common_words(docs)
             self._meta = dict(zip(ids, metas))
             self._docs = dict(zip(ids, docs))
-            self._bm25 = _build_bm25(ids, docs)
-            self._ids = ids
-            self._vocabulary = None
+            self._bm25, self._ids, self._vocabulary, self._common = bm25, ids, vocabulary, common
             self._version = version
 
     @property
     def vocabulary(self) -> Vocabulary:
-        """Stem document frequencies over the loaded chunks (built once per index version)."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self.texts())
+        """Stem document frequencies over the loaded chunks (built with each index version)."""
         return self._vocabulary
+
+    @property
+    def common(self) -> set[str]:
+        """Words in at least 2% of the loaded chunks (LLM, GPU…): the corpus's everyday vocabulary, not names."""
+        return self._common
 
     def texts(self) -> list[str]:
         """The text of every cached chunk."""

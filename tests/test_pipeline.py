@@ -178,3 +178,28 @@ def test_a_question_in_its_papers_words_is_not_refused_by_the_floor_and_off_corp
     assert llm.calls == []
     unanswerable = [q for q in dev.values() if q["kind"] == "unanswerable"]
     assert len(unanswerable) == 18 and all(pipe.ask(q["question"]).refused for q in unanswerable)
+
+
+def test_a_running_pipeline_reads_the_corpus_an_ingest_just_changed(make_settings, tmp_path, corpus_papers, real_embedder):
+    """Rare-word counts (the floor, the gate, the checker) and the everyday words come from the index as it is now."""
+    from rag.retrieve import HybridRetriever
+    from rag.sync import sync
+    from rag.terms import terms
+    from tests.conftest import SLICE_NAMED, write_compact
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    first, added = [corpus_papers[pid] for pid in SLICE_NAMED[:3]], corpus_papers[SLICE_NAMED[3]]
+    write_compact(seeds / "one.txt", first)
+    settings = make_settings(seeds)
+    sync(settings, embedder=real_embedder)
+    pipe, _ = build(settings, HybridRetriever(settings, embedder=real_embedder), "unused")
+    stem = terms("LongCat")[0]
+    assert pipe.selector.vocab.count(stem) == 0
+    write_compact(seeds / "two.txt", [added])
+    sync(settings, embedder=real_embedder)
+    pipe.ask("What is the best recipe for sourdough bread?")
+    vocabulary = pipe.retriever.vocabulary
+    assert vocabulary.count(stem) >= 1 and vocabulary.n == pipe.retriever.store.count()
+    assert pipe.selector.vocab is vocabulary and pipe.checker.vocabulary is vocabulary
+    assert pipe.checker.common == pipe.retriever.common
