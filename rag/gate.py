@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
 from .focus import Focus
-from .quantities import MULTIPLE_RE, asks_ratio, counts, measures, new_number, numbers, ratio_form
+from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, numbers,
+                         ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
 from .slots import (abbreviations, adjectival, asked_expansion, capitalised, generic_abbreviations, mentions, model_names,
@@ -33,6 +34,8 @@ NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("t
 MODEL_KINDS = frozenset({"model", "llm"})
 DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
+CLAUSE_END_RE = re.compile(r"\b(?:demonstrat|show|indicat|reveal|confirm|suggest|verif|prov|highlight|that|which|where)\w*",
+                           re.I)  # "Experiments on eight datasets demonstrate … LightHGNNs …": the datasets' phrase ends
 GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?|increases?|scales?)\b", re.I)
 BY_HOW_MUCH_RE = re.compile(r"\bhow much\b[^?]*?\b(?:reduc|cut|lower|decreas|improv|increas|rais|boost|shrink|sav)\w*|"
                             r"\bby (?:what factor|how much)\b", re.I)  # "how much does X reduce", and "how much X reduces"
@@ -84,6 +87,8 @@ class Gate:
             return False, f"the evidence speaks of {ex}, which the question excludes", ""
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
         mine = [x for x in mine if allowed is None or x in allowed]
+        if not f.quantity and (thing := counted_not_listed(question, mine)):  # "experiments on eight datasets"
+            return False, f"the evidence speaks of the {thing} but names none", ""
         order = sorted(mine, key=lambda x: x not in {c.sentence for c in chosen})  # prefer a sentence already chosen
         stated = stated_results(question) & numbers(own) if f.name else set()  # "the framework that reached 93.9%"
         if stated:  # the asked name stands beside the result the question states
@@ -170,7 +175,7 @@ class Gate:
             def named(x: str) -> bool:
                 evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
                 return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
-                        or bool(evaluated and new_names(x[evaluated.end():], f.name, known))
+                        or bool(evaluated and new_names(CLAUSE_END_RE.split(x[evaluated.end():], 1)[0], f.name, known))
                         or bool(outdone and model_names(x, known)))  # "which model does it outperform": GPT-3 175B
 
             if own and not any(named(x) for x in order):

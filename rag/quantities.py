@@ -1,5 +1,6 @@
 """Numbers in text: a new number that counts or measures the asked thing ("trained on 2,048 GPUs" counts GPUs), a
-ratio or a share where the question asks for one, and the plain values a text writes ("2,048" and "2048" alike)."""
+ratio or a share where the question asks for one, the plain values a text writes ("2,048" and "2048" alike), and a
+count of the asked things that names none of them ("experiments on eight datasets" for "which eight datasets")."""
 
 from __future__ import annotations
 
@@ -153,3 +154,34 @@ def numbers(text: str) -> set[str]:
         for v in {n.replace(",", ""), *n.split(",")}:
             out.add(v.rstrip("0").rstrip(".") if "." in v else v)
     return out
+
+
+COUNT_WORDS = "two three four five six seven eight nine ten eleven twelve".split()
+COUNTED_ASK_RE = re.compile(r"\b(?:which|what)(?:\s+(?:are|were))?(?:\s+the)?(?:\s+names\s+of(?:\s+the)?)?\s+"
+                            r"(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\s+((?:[\w-]+\s+){0,3}?)([A-Za-z-]+s)\b",
+                            re.I)  # "which eight hypergraph datasets …", "the names of the seven tasks"
+LIST_AFTER_RE = re.compile(r"^[^.;]{0,80}?(?::|\(|\s--?\s|\s[–—]\s?|\bnamely\b|\bsuch as\b|\bincluding\b|\bthose being\b|"
+                           r"\bi\.e\.|\be\.g\.)", re.I)  # "two steps: (i) …", "strategies, namely …", "categories -- A, B"
+# "four strategies with data augmentation, hyperparameter tuning and …"
+ITEMS_AFTER_RE = re.compile(r"^\s+(?:(?:with|of|in|on|for|like)\s+)?(?!(?:across|over|at|to|from|by|than|within)\b)[\w-]+"
+                            r"(?:\s[\w-]+){0,2},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s", re.I)
+LIST_BEFORE_RE = re.compile(r"\band\b[^,.;:]{1,60},\s*(?:the\s+)?$", re.I)  # "barcodes and matchings, two constructions"
+
+
+def counted_not_listed(question: str, sentences: Sequence[str]) -> str | None:
+    """For "which N Xs", the Xs when some sentence counts them ("experiments on eight hypergraph datasets") and none
+    that does lists them after the count ("two subsets: LimitGen-Syn … and LimitGen-Human") or before it ("fibered
+    barcodes and exact matchings, two constructions"): the abstract counts what is asked, but names none."""
+    m = COUNTED_ASK_RE.search(question)
+    stem = terms(m.group(3)) if m else []
+    if not stem:
+        return None
+    n, noun = m.group(1).lower(), m.group(3)
+    count = rf"(?:{n}|{COUNT_WORDS.index(n) + 2})" if n in COUNT_WORDS else re.escape(n)
+    phrase = re.compile(rf"\b{count}\s+(?:[\w-]+\s+){{0,3}}?({re.escape(noun[:max(3, len(stem[0]))])}\w*)", re.I)
+    counting = [(x, p) for x in sentences for p in phrase.finditer(x)
+                if any(same_term(t, stem[0]) for t in terms(p.group(1))[:1])]
+    if not counting or any(LIST_AFTER_RE.search(x[p.end():]) or ITEMS_AFTER_RE.search(x[p.end():])
+                           or LIST_BEFORE_RE.search(x[:p.start()]) for x, p in counting):
+        return None
+    return noun.lower()

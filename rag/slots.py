@@ -63,6 +63,7 @@ def run_initials(text: str) -> set[str]:
 
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
                              "pflop qp tp fp np kv dram".split())  # np: NP-hard
+DECIMAL_UNIT_RE = re.compile(r"\b\d+\.\d+[a-z]{1,2}\b")
 UNITISH_RE = re.compile(r"^(?:v\d+(?:\.\d+)*|x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
@@ -76,6 +77,7 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     # "Mixtral-8times7B" when the question said Mixtral: a said name's variant is no new name
     sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
                       lambda m: m.group(1) if m.group(1).lower() in skip else m.group(0), sentence)
+    sentence = DECIMAL_UNIT_RE.sub(" ", sentence)  # "5.5w vertices": a quantity, not a name
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     at = [i for i, t in enumerate(toks) if any(same_term(a, b) for a in terms(t) for b in kind)]
     out = set()

@@ -14,7 +14,7 @@ from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector
 from rag.terms import Vocabulary
 from rag.focus import TIME_UNITS, focus, parts
-from rag.quantities import counts, measures, new_number, numbers
+from rag.quantities import counted_not_listed, counts, measures, new_number, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
 from rag.gate import unsaid_runs
@@ -782,3 +782,29 @@ def test_a_year_or_period_is_asked_and_a_compared_model_may_stand_anywhere(selec
     sel = selector.select("Which model does GLM-130B significantly outperform on popular English benchmarks?", [glm])
     assert sel.answerable and "GPT-3 175B" in sel.answer_sentence, sel.reason
     assert model_names("It outperforms ERNIE TITAN 3.0 260B and GPT-3.", {"gpt"}) == {"ernie"}  # GPT is the question's
+
+
+def test_a_count_of_the_asked_things_names_none_of_them(selector):
+    """"Which eight datasets …" is not answered by "experiments on eight hypergraph datasets demonstrate …" (nor by
+    a name after the clause that follows it, or a decimal quantity, "5.5w vertices"); a sentence that lists the counted
+    things after the count or before it answers."""
+    abstract = ("We introduce LightHGNN, which distills hypergraph neural networks (HGNNs) into MLPs. Experiments on eight "
+                "hypergraph datasets demonstrate that the proposed LightHGNNs outperform HGNNs. Experiments on synthetic "
+                "hypergraphs with 5.5w vertices indicate LightHGNNs can run 100times faster than HGNNs.")
+    src = Source(1, "light", "LightHGNN: Distilling Hypergraph Neural Networks into MLPs", abstract, "", 1.0, 0.6)
+    sel = selector.select("Which eight hypergraph datasets were used to evaluate LightHGNN?", [src])
+    assert not sel.answerable and "speaks of the datasets but names none" in sel.reason, sel.reason
+    assert new_names("Experiments on synthetic graphs with 5.5w vertices", ("dataset",), set()) == set()
+    sentences = ["The benchmark consists of 7 reasoning tasks over 13 planning domains."]
+    assert counted_not_listed("What are the names of the seven reasoning tasks in ACPBench?", sentences) == "tasks"
+    assert counted_not_listed("What are the two subsets of LimitGen?",
+                              ["Our benchmark consists of two subsets: LimitGen-Syn and LimitGen-Human."]) is None
+    assert counted_not_listed("Which four strategies does MoS integrate?",
+                              ["MoS integrates four cost-free strategies, namely subset selection and pair dissociation."]) is None
+    assert counted_not_listed("Which two constructions is MMA based on?",
+                              ["It is based on fibered barcodes and exact matchings, two constructions from topology."]) is None
+    assert counted_not_listed("Which two spaces make up the dual-space model?", ["A dual-space model unifies two tasks."]) is None
+    assert counted_not_listed("Which four strategies did the authors investigate?", ["We investigate four training "
+                              "strategies with data augmentation, hyperparameter optimization and transfer."]) is None
+    assert counted_not_listed("Which four models were enhanced?", ["It improves four one-step models across two "
+                              "benchmarks, T2I-CompBench and GenEval."]) == "models"
