@@ -88,6 +88,10 @@ class LLMSettings(BaseModel):
     n_ctx: int = Field(4096, ge=512, description="llamacpp context window")
     n_threads: int = Field(0, ge=0, description="llamacpp threads (0 = all cores)")
     n_batch: int = Field(128, ge=8, description="llamacpp prompt batch size")
+    repack: Annotated[str, _one_of("llm.repack", ("auto", "on", "off"))] = Field(
+        "auto", description="llamacpp: repack weights into llama.cpp's extra CPU buffer types; auto = off on CPUs with "
+        "AMX (Sapphire Rapids and later), whose AMX buffers crash llama.cpp's decode on this model"
+    )
     temperature: float = Field(0.1, ge=0.0, le=2.0, description="Sampling temperature")
     max_tokens: int = Field(160, ge=16, description="Maximum answer length in tokens")
     timeout: float = Field(120.0, gt=0, description="Seconds before a remote backend call gives up")

@@ -52,19 +52,49 @@ def settings_for_choice(base: LLMSettings, label: str) -> LLMSettings:
     return base.model_copy(update={"backend": backend, "model": model})
 
 
+_LOAD_LOCK = threading.Lock()
+
+
+def cpu_has_amx(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """The CPU announces AMX tiles (Linux; False where /proc/cpuinfo is missing)."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            return any(line.startswith("flags") and " amx_tile" in line for line in f)
+    except OSError:
+        return False
+
+
+def repacks(setting: str) -> bool:
+    """Whether llama.cpp may repack the weights (llm.repack): auto repacks except on AMX CPUs, where it crashes."""
+    return setting == "on" or (setting == "auto" and not cpu_has_amx())
+
+
 class LlamaCppLLM:
     """The embedded default: a GGUF run in-process by llama-cpp-python; one load per process, one generation at a time."""
 
-    def __init__(self, model_path: str, n_ctx: int, n_threads: int, seed: int, n_batch: int = 128):
+    def __init__(self, model_path: str, n_ctx: int, n_threads: int, seed: int, n_batch: int = 128, repack: bool = True):
+        import llama_cpp.llama_cpp as low
         from llama_cpp import Llama
 
         self.name = f"llamacpp:{os.path.basename(model_path)}"
         self.n_ctx, self.seed = n_ctx, seed
         self._lock = threading.Lock()
-        self.llm = Llama(
-            model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch, seed=seed,
-            verbose=False,
-        )
+        defaults = low.llama_model_default_params
+
+        def params():  # Llama() takes no use_extra_bufts: set it on the defaults it starts from
+            p = defaults()
+            p.use_extra_bufts = repack
+            return p
+
+        with _LOAD_LOCK:
+            low.llama_model_default_params = params
+            try:
+                self.llm = Llama(
+                    model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch,
+                    seed=seed, verbose=False,
+                )
+            finally:
+                low.llama_model_default_params = defaults
         atexit.register(self.close)  # free the model before the interpreter tears down the modules its finalizer needs
 
     def close(self) -> None:
@@ -106,8 +136,8 @@ def _server_key(s: LLMSettings) -> tuple:
 
 
 BACKENDS: dict[str, Backend] = {b.name: b for b in (
-    Backend("llamacpp", "", lambda s: LlamaCppLLM(gguf_path(s), s.n_ctx, s.n_threads, s.seed, s.n_batch),
-            lambda s: ("llamacpp", os.path.realpath(gguf_path(s)), s.n_ctx, s.n_threads, s.n_batch, s.seed)),
+    Backend("llamacpp", "", lambda s: LlamaCppLLM(gguf_path(s), s.n_ctx, s.n_threads, s.seed, s.n_batch, repacks(s.repack)),
+            lambda s: ("llamacpp", os.path.realpath(gguf_path(s)), s.n_ctx, s.n_threads, s.n_batch, s.seed, s.repack)),
     Backend("ollama", OllamaLLM.default_model, OllamaLLM, _server_key),
     Backend("openai", OpenAILLM.default_model, OpenAILLM, _server_key),
 )}

@@ -46,3 +46,19 @@ def test_config_file_is_passed_explicitly(tmp_path):
         load_settings(tmp_path / "missing.toml")
     with pytest.raises(ConfigError, match="llm.backend"):
         load_settings(**{"llm.backend": "gpt5"})
+
+
+def test_weight_repacking_is_off_on_amx_cpus_unless_asked(tmp_path, monkeypatch):
+    """llama.cpp's AMX buffers crash decode (a segfault on a Sapphire Rapids CPU): auto leaves them out there."""
+    from rag import llms
+
+    amx, plain = tmp_path / "amx", tmp_path / "plain"
+    amx.write_text("processor\t: 0\nflags\t\t: fpu avx512f amx_bf16 amx_tile amx_int8\n")
+    plain.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f\n")
+    assert llms.cpu_has_amx(str(amx)) and not llms.cpu_has_amx(str(plain)) and not llms.cpu_has_amx(str(tmp_path / "none"))
+    monkeypatch.setattr(llms, "cpu_has_amx", lambda: True)
+    assert (llms.repacks("auto"), llms.repacks("on"), llms.repacks("off")) == (False, True, False)
+    monkeypatch.setattr(llms, "cpu_has_amx", lambda: False)
+    assert llms.repacks("auto") is True
+    with pytest.raises(ConfigError, match="llm.repack"):
+        load_settings(**{"llm.repack": "sometimes"})
