@@ -34,9 +34,13 @@ INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]|[A-Za-z]{2}\d+
 LATEX_SIM_RE = re.compile(r"(?<![A-Za-z])\\?sim(?=\d)")  # "sim95%": a TeX \sim that lost its backslash, "~95%"
 
 
+ENUMERATION_RE = re.compile(r"^\(?(?:\d|[ivx]{1,3})\)[,.:;]?$")  # "(1)", "2)", "(iii)": a list's markers, not figures
+
+
 def _words(sentence: str) -> list[str]:
-    """The sentence's words, TeX residue read as meant: "sim50times" is ~50 times, "95\\%" is 95%."""
-    return LATEX_SIM_RE.sub("~", sentence).replace("\\%", "%").split()
+    """The sentence's words, TeX residue read as meant ("sim50times" is ~50 times, "95\\%" is 95%), without a list's
+    markers ("We observe: (1) …, (2) …")."""
+    return [w for w in LATEX_SIM_RE.sub("~", sentence).replace("\\%", "%").split() if not ENUMERATION_RE.match(w)]
 
 
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:

@@ -808,3 +808,10 @@ def test_a_count_of_the_asked_things_names_none_of_them(selector):
                               "strategies with data augmentation, hyperparameter optimization and transfer."]) is None
     assert counted_not_listed("Which four models were enhanced?", ["It improves four one-step models across two "
                               "benchmarks, T2I-CompBench and GenEval."]) == "models"
+
+
+def test_a_lists_markers_are_no_figures():
+    """"We observe: (1) …, (2) … modulate compute efficiency" measures no compute; "2.5x less compute" does."""
+    listed = "We observe: (1) Not all recipes scale, (2) details modulate compute efficiency, and (iii) others do not."
+    assert not measures(listed, ["comput"]) and not new_number(listed)
+    assert measures("It needs 2.5x less compute than the baseline.", ["comput"])
