@@ -75,9 +75,10 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
                          r"\b(?!-|\s+(?:propert(?:y|ies)|features?|components?|aspects?|parts?|settings?|choices?|sizes?|"
-                         r"limitations?|constraints?|requirements?|bottlenecks?)\b)", re.I)
+                         r"limitations?|constraints?|requirements?|bottlenecks?|changes?|modifications?)\b)", re.I)
 # ("algorithm-hardware co-design": a hyphenated first part is no kind; nor is one before the thing asked about: "which
 # circuit properties", "what hardware limitation")
+TYPES_RE = re.compile(r"\s+(?:types?|kinds?|classes|categor(?:y|ies))\b", re.I)
 BESIDES_CLAUSE_RE = re.compile(r"^(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*",
                                re.I)  # "Besides JSON and YAML, which …": what it sets aside
 TYPE_OF_RE = re.compile(r"\b(what|which) (?:type|kind|sort|make|model) of (?=(?:gpus?|cpus?|accelerators?|processors?|"
@@ -192,6 +193,8 @@ def focus(question: str) -> Focus:
         name = None  # "what benchmark score": a score is asked, the benchmark only qualifies it
     if name and _headed_before(name):
         name = None  # "what benefits motivate deploying LLMs …": benefits are asked, LLMs are in a clause
+    if name and TYPES_RE.match(asked[name.end():]) and not re.match(r"gpu|hardware|processor|chip|device", name.group(1), re.I):
+        name = None  # "which Transformer model types": the types are described (encoder, decoder); GPU types are named
     if name and DESCRIBED_RE.match(asked[name.end():]):
         name = None  # "which model compression techniques …": techniques are described, not named
     kind = _kind(name, asked) if name else _specific(asked)  # "which specific graph problems …": named ones

@@ -815,3 +815,11 @@ def test_a_lists_markers_are_no_figures():
     listed = "We observe: (1) Not all recipes scale, (2) details modulate compute efficiency, and (iii) others do not."
     assert not measures(listed, ["comput"]) and not new_number(listed)
     assert measures("It needs 2.5x less compute than the baseline.", ["comput"])
+
+
+def test_types_and_changes_of_a_kind_are_described_not_named():
+    """"Which Transformer model types" (encoder and decoder) and "what hardware change" (more TSVs) ask no name;
+    "which GPU types" still asks for one (A100)."""
+    assert focus("In the memory wall analysis, which Transformer model types are analyzed?").name == ()
+    assert focus("What hardware change does Logic-PIM make to get high bandwidth?").name == ()
+    assert focus("Which GPU types make up the two clusters on which FSMoE was evaluated?").name == ("gpu",)
