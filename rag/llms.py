@@ -10,6 +10,7 @@ import atexit
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
@@ -69,32 +70,41 @@ def repacks(setting: str) -> bool:
     return setting == "on" or (setting == "auto" and not cpu_has_amx())
 
 
+@contextmanager
+def weight_repacking(on: bool) -> Iterator[None]:
+    """Models llama.cpp loads inside the block repack their weights only when `on` (Llama() takes no use_extra_bufts:
+    it is set on the default model parameters Llama starts from)."""
+    import llama_cpp.llama_cpp as low
+
+    defaults = low.llama_model_default_params
+
+    def params():
+        p = defaults()
+        p.use_extra_bufts = on
+        return p
+
+    with _LOAD_LOCK:
+        low.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            low.llama_model_default_params = defaults
+
+
 class LlamaCppLLM:
     """The embedded default: a GGUF run in-process by llama-cpp-python; one load per process, one generation at a time."""
 
     def __init__(self, model_path: str, n_ctx: int, n_threads: int, seed: int, n_batch: int = 128, repack: bool = True):
-        import llama_cpp.llama_cpp as low
         from llama_cpp import Llama
 
         self.name = f"llamacpp:{os.path.basename(model_path)}"
         self.n_ctx, self.seed = n_ctx, seed
         self._lock = threading.Lock()
-        defaults = low.llama_model_default_params
-
-        def params():  # Llama() takes no use_extra_bufts: set it on the defaults it starts from
-            p = defaults()
-            p.use_extra_bufts = repack
-            return p
-
-        with _LOAD_LOCK:
-            low.llama_model_default_params = params
-            try:
-                self.llm = Llama(
-                    model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch,
-                    seed=seed, verbose=False,
-                )
-            finally:
-                low.llama_model_default_params = defaults
+        with weight_repacking(repack):
+            self.llm = Llama(
+                model_path=model_path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 2, n_batch=n_batch, seed=seed,
+                verbose=False,
+            )
         atexit.register(self.close)  # free the model before the interpreter tears down the modules its finalizer needs
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""The OpenAI-compatible backend against a real llama_cpp.server process on loopback serving the bundled GGUF."""
+"""The OpenAI-compatible backend against a real llama_cpp.server process on loopback serving the bundled GGUF (started
+through tests/llama_server.py, which keeps the embedded backend's AMX rule)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rag.config import LLMSettings, load_settings
 from rag.errors import BackendUnavailable
 from rag.llm_servers import OpenAILLM
 from rag.modelfile import ensure_gguf
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -32,9 +34,9 @@ def llama_server(tmp_path_factory):
     log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("w+b")
     gguf = ensure_gguf(LLMSettings().model_cache_dir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "qwen-0.5b",
+        [sys.executable, "-m", "tests.llama_server", "--model", str(gguf), "--model_alias", "qwen-0.5b",
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2"],
-        stdout=log, stderr=subprocess.STDOUT,  # a file, not a pipe: llama.cpp logs a lot while loading
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,  # a file, not a pipe: llama.cpp logs a lot while loading
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
