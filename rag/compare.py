@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, initials, names, plain_acronym,
-                    said_names)
+from .acronyms import initials
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, names, plain_acronym, said_names
 from .terms import STOP, terms, with_synonyms
 
 VERSUS_RE = re.compile(r"\s(?:versus|vs\.?)\s", re.I)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from .acronyms import abbreviations, asked_expansion, generic_abbreviations, written_out
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
 from .focus import Focus
@@ -19,8 +20,8 @@ from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, me
                          ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
-from .slots import (abbreviations, adjectival, asked_expansion, capitalised, generic_abbreviations, mentions, model_names,
-                    name_like, names, new_names, own_name, said_names, stated_results, unmentioned, written_out)
+from .slots import (adjectival, capitalised, mentions, model_names, name_like, names, new_names, own_name, said_names,
+                    stated_results, unmentioned)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from rag.quantities import counted_not_listed, counts, measures, new_number, num
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
 from rag.gate import unsaid_runs
-from rag.slots import (anchors, asked_expansion, capitalised, generic_abbreviations, hardware_names, model_names, new_names,
-                       own_name, said_names, unmentioned, written_out)
+from rag.acronyms import asked_expansion, generic_abbreviations, written_out
+from rag.slots import anchors, capitalised, hardware_names, model_names, new_names, own_name, said_names, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
