@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .quantities import NUMBER_WORDS
 from .terms import STOP, STOP_ALT, question_terms, terms
 
 QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|accuracy|accuracies|scores?|size|number|rates?|"
@@ -40,7 +41,7 @@ CHANGE_ASK_RE = re.compile(r"\bhow much (?:does|do|did|has|have|had|will|would|c
 TAIL_RE = re.compile(  # ", and how many X …?": a second question joined to the first
     r"(?:,\s*|\s+)and\s+(?=(?:how|what|which|who|where|why|when|whether)\b|"
     r"(?:within|into|in|by|to|on|for|from|at|under|over|with)\s+(?:what|which|how)\b)", re.I)
-NUMBERISH_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+NUMBERISH_RE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS[1:]) + r"|twenty|thirty|forty|fifty|"
                        r"hundreds?|thousands?|millions?|billions?|trillions?|half|double|twice|triple|tenfold|dozens?)\b", re.I)
 
 

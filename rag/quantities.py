@@ -9,7 +9,8 @@ from typing import Sequence
 
 from .terms import same_term, terms
 
-NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()  # 1 to 12, in order
+NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:" + "|".join(NUMBER_WORDS) + r"|"
                           r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|"
                           r"triple)\b", re.I)
 NUMBER_PARTS_RE = re.compile(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+")  # "3.0x/2yrs" -> 3.0x, 2, yrs
@@ -160,9 +161,8 @@ def numbers(text: str) -> set[str]:
     return out
 
 
-COUNT_WORDS = "two three four five six seven eight nine ten eleven twelve".split()
 COUNTED_ASK_RE = re.compile(r"\b(?:which|what)(?:\s+(?:are|were))?(?:\s+the)?(?:\s+names\s+of(?:\s+the)?)?\s+"
-                            r"(" + "|".join(COUNT_WORDS) + r"|\d{1,2})\s+((?:[\w-]+\s+){0,3}?)([A-Za-z-]+s)\b",
+                            r"(" + "|".join(NUMBER_WORDS[1:]) + r"|\d{1,2})\s+((?:[\w-]+\s+){0,3}?)([A-Za-z-]+s)\b",
                             re.I)  # "which eight hypergraph datasets …", "the names of the seven tasks"
 LIST_AFTER_RE = re.compile(r"^[^.;]{0,80}?(?::|\(|\s--?\s|\s[–—]\s?|\bnamely\b|\bsuch as\b|\bincluding\b|\bthose being\b|"
                            r"\bi\.e\.|\be\.g\.)", re.I)  # "two steps: (i) …", "strategies, namely …", "categories -- A, B"
@@ -181,7 +181,7 @@ def counted_not_listed(question: str, sentences: Sequence[str]) -> str | None:
     if not stem:
         return None
     n, noun = m.group(1).lower(), m.group(3)
-    count = rf"(?:{n}|{COUNT_WORDS.index(n) + 2})" if n in COUNT_WORDS else re.escape(n)
+    count = rf"(?:{n}|{NUMBER_WORDS.index(n) + 1})" if n in NUMBER_WORDS else re.escape(n)
     phrase = re.compile(rf"\b{count}\s+(?:[\w-]+\s+){{0,3}}?({re.escape(noun[:max(3, len(stem[0]))])}\w*)", re.I)
     counting = [(x, p) for x in sentences for p in phrase.finditer(x)
                 if any(same_term(t, stem[0]) for t in terms(p.group(1))[:1])]
