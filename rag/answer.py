@@ -43,7 +43,7 @@ class Pipeline:
         prompts.check_all()
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
-        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=retriever.common,
+        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=retriever.vocabulary.common,
                                   vocabulary=retriever.vocabulary)
         selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, retriever.vocabulary, settings.evidence)
         return cls(settings, retriever, llm, checker, selector)
@@ -53,7 +53,7 @@ class Pipeline:
         vocabulary = self.retriever.vocabulary
         if self.selector.vocab is not vocabulary:
             self.selector.vocab = self.checker.vocabulary = vocabulary
-            self.checker.common = self.retriever.common
+            self.checker.common = vocabulary.common
 
     def warm(self) -> str | None:
         """Embed once and prefill the fixed prompt prefix so the first question is fast; the LLM's problem, if any."""

@@ -9,10 +9,9 @@ from typing import Sequence
 
 from .claims import claim_numbers, contained, problem
 from .config import CiteSettings
-from .terms import Vocabulary
 from .markers import is_refusal, parse_markers, split_sentences, strip_markers
-from .slots import claim_entities, singular, unknown_names, vocab
-from .terms import terms
+from .slots import claim_entities, unknown_names
+from .terms import Vocabulary, singular, terms, vocab
 from .types import Citation, Source
 
 LEADING_PRONOUN_RE = re.compile(r"^(?:it|they|this (?:paper|work|method|model|approach)|the (?:paper|authors|method|approach|work))\s+", re.I)

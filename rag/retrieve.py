@@ -12,7 +12,6 @@ from .embeddings import Embedder, get_embedder
 from .errors import IndexMissing
 from .focus import MULTI_RE
 from .schema import ChunkMeta, Filters, public_metadata
-from .slots import common_words
 from .store import Store
 from .terms import Vocabulary, terms
 from .types import Source
@@ -34,7 +33,6 @@ class HybridRetriever:
         self._docs: dict[str, str] = {}
         self._version: Any = None
         self._vocabulary = Vocabulary(())
-        self._common: set[str] = set()
         self.refresh()
 
     def refresh(self, force: bool = False) -> None:
@@ -54,21 +52,16 @@ class HybridRetriever:
                 raise IndexMissing(
                     f"the index at {self.store.where()} is empty: run `python ingest.py --data-dir {self.settings.data_dir}`"
                 )
-            bm25, vocabulary, common = _build_bm25(ids, docs), Vocabulary(docs), common_words(docs)
+            bm25, vocabulary = _build_bm25(ids, docs), Vocabulary(docs)
             self._meta = dict(zip(ids, metas))
             self._docs = dict(zip(ids, docs))
-            self._bm25, self._ids, self._vocabulary, self._common = bm25, ids, vocabulary, common
+            self._bm25, self._ids, self._vocabulary = bm25, ids, vocabulary
             self._version = version
 
     @property
     def vocabulary(self) -> Vocabulary:
-        """Stem document frequencies over the loaded chunks (built with each index version)."""
+        """Stem document frequencies and everyday words of the loaded chunks (built with each index version)."""
         return self._vocabulary
-
-    @property
-    def common(self) -> set[str]:
-        """Words in at least 2% of the loaded chunks (LLM, GPU…): the corpus's everyday vocabulary, not names."""
-        return self._common
 
     def texts(self) -> list[str]:
         """The text of every cached chunk."""

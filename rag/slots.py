@@ -1,16 +1,16 @@
-"""What fills a question's asked name slot: a name of the asked kind beside its kind's word; and the names and everyday
-words a text has (the lexical tests behind the gate and the citation checks; numbers are in rag/quantities.py).
+"""What fills a question's asked name slot: a name of the asked kind beside its kind's word; and the names a text has
+(the lexical tests behind the gate and the citation checks; numbers are in rag/quantities.py, a corpus's everyday
+words in rag/terms.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Callable, Sequence
 
 from .acronyms import initials
 from .focus import KIND_STEMS
-from .terms import same_term, terms
+from .terms import same_term, singular, terms
 from .quantities import numbers
 
 NAME_TOKEN_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][a-z0-9]*[A-Z0-9][\w.+-]*|[A-Za-z]+-?\d[\w.+-]*|[A-Z][a-z]+-?[A-Z][\w.+-]*|"
@@ -209,25 +209,6 @@ ENTITY_RE = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.]*(?:-[A-Z0-9][
 def claim_entities(text: str) -> set[str]:
     """Acronyms and model/dataset-like names in a text, lowercased."""
     return {e.lower().rstrip(".") for e in ENTITY_RE.findall(text)}
-
-
-def singular(word: str) -> str:
-    """A plural folded to its singular ("LLMs" = "LLM"), for words longer than three letters."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-def common_words(texts: Sequence[str], share: float = 0.02) -> set[str]:
-    """Words (plurals folded) found in at least `share` of the texts: the corpus's everyday vocabulary."""
-    df: Counter[str] = Counter()
-    for text in texts:
-        df.update(vocab(text))
-    floor = max(3, share * len(texts))
-    return {w for w, n in df.items() if n >= floor}
-
-
-def vocab(text: str) -> set[str]:
-    """Lowercased words of a text, plurals folded ("LLMs" = "LLM")."""
-    return {singular(w) for w in re.findall(r"[a-z0-9][\w\-]*", text.lower())}
 
 
 def unknown_names(claim: str, pool: str) -> set[str]:

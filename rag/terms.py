@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
@@ -77,15 +78,20 @@ def same_term(a: str, b: str) -> bool:
 
 
 class Vocabulary:
-    """Document frequencies of stems over the index's chunks: IDF for term overlap."""
+    """Document frequencies of stems over the index's chunks (IDF for term overlap), and the everyday words: those
+    (plurals folded) in at least `share` of the chunks (LLM, GPU…), which are no names."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str], share: float = 0.02):
         self.df: dict[str, int] = {}
         self.n = 0
+        words: Counter[str] = Counter()
         for text in texts:
             self.n += 1
             for t in set(terms(text)):
                 self.df[t] = self.df.get(t, 0) + 1
+            words.update(vocab(text))
+        floor = max(3, share * self.n)
+        self.common = {w for w, n in words.items() if n >= floor}
 
     def count(self, stem: str) -> int:
         """How many chunks use the stem."""
@@ -109,3 +115,13 @@ class Vocabulary:
 def covered(weights: dict[str, float], stems: set[str]) -> float:
     """The IDF-weighted share of the question's terms (`weights`) among the stems."""
     return sum(w for t, w in weights.items() if t in stems) / (sum(weights.values()) or 1.0)
+
+
+def singular(word: str) -> str:
+    """A plural folded to its singular ("LLMs" = "LLM"), for words longer than three letters."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def vocab(text: str) -> set[str]:
+    """Lowercased words of a text, plurals folded ("LLMs" = "LLM")."""
+    return {singular(w) for w in re.findall(r"[a-z0-9][\w\-]*", text.lower())}

@@ -202,4 +202,4 @@ def test_a_running_pipeline_reads_the_corpus_an_ingest_just_changed(make_setting
     vocabulary = pipe.retriever.vocabulary
     assert vocabulary.count(stem) >= 1 and vocabulary.n == pipe.retriever.store.count()
     assert pipe.selector.vocab is vocabulary and pipe.checker.vocabulary is vocabulary
-    assert pipe.checker.common == pipe.retriever.common
+    assert pipe.checker.common == vocabulary.common
