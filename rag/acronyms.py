@@ -44,7 +44,8 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", text.lower()))
 
 
-EXPANSION_ASK_RE = re.compile(r"\b(?:what|which \w+) (?:does|do|did) (?:the (?:name|acronym|abbreviation) )?([A-Za-z][\w-]*) "
+EXPANSION_ASK_RE = re.compile(r"\b(?:what|which \w+) (?:does|do|did) (?:the (?:name|acronym|abbreviation) |"
+                              r"the (?:\w+ )?(?:letters|initials|parts) (?:of|in) (?:the (?:name|acronym) )?)?([A-Za-z][\w-]*) "
                               r"(?:stand for|abbreviate|mean)\b|\bwhat is ([A-Z][\w-]*) short for\b", re.I)
 EXPANSION_FILLERS = frozenset("of and for the to in on with a".split())  # words an expansion skips ("Reduction of Data")
 HUMP_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # "MultiGrid" -> Multi, Grid; "GPU" -> GPU

@@ -16,7 +16,7 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
                   r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
-                  r"bit-?widths?|durations?|pass@\w+)")
+                  r"bit-?widths?|durations?|thresholds?|pass@\w+)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
@@ -48,7 +48,7 @@ NUMBERISH_RE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS[1:]) + r"|twenty|t
 KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microcontrol hardwar gpu librari baselin optim famili "
                        "compil languag corpus framework system agent suit task devic simul toolkit tool platform architectur "
                        "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora function "
-                       "transform"
+                       "transform licens licenc"
                        .split())  # nouns that name a kind of thing a name can be of
 CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
@@ -72,7 +72,7 @@ NAME_ASK_RE = re.compile(r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did
                          r"librar(?:y|ies)|baselines?|optimizers?|famil(?:y|ies)|compilers?|"
                          r"programming languages?|packages?|software|devices?|processors?|toolkits?|tools?|systems?|"
                          r"algorithms?|apis?|data sets?|manufacturers?|vendors?|solvers?|codecs?|compressors?|corpus|corpora|"
-                         r"simulators?|platforms?|circuits?|backbones?|" + COMPOUND_ASK +
+                         r"simulators?|platforms?|circuits?|backbones?|licen[cs]es?|" + COMPOUND_ASK +
                          r"|(?:prior|previous|existing|earlier|related) works|"
                          r"(?:formal|planning|query|specification|description|modeling|modelling) languages?)"
                          r"\b(?!-|\s+(?:propert(?:y|ies)|features?|components?|aspects?|parts?|settings?|choices?|sizes?|"
@@ -102,6 +102,7 @@ CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has
                                 r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # what changed
 SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
                       "it its they their when while and or per each every than as".split())
+DETERMINERS = frozenset("the a an its their each every".split())
 VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
                   "found find finds need needs contain contains include includes cover covers span spans remain remains "
                   "appear appears exist exists turn turns serve serves act acts play plays pass passes elapse elapses occur "
@@ -145,8 +146,9 @@ def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
     if m := _asked(COUNT_RE.search(question), question):
-        count = head_noun(m.group(1)) or _plural(question[m.start(1):])  # "how many GPU hours" counts hours; "how many
-        # total and per-token activated parameters" counts parameters
+        again = re.search(r"\bhow many\b", question[m.start(1):], re.I)  # "how many papers from how many venues": venues
+        count = (() if again else head_noun(m.group(1))) or _plural(question[m.start(1):])  # "how many GPU hours" counts
+        # hours; "how many total and per-token activated parameters" counts parameters
     elif m := UNIT_ASK_RE.search(question):
         measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
     elif m := MEASURE_RE.search(question):
@@ -209,6 +211,25 @@ def focus(question: str) -> Focus:
     multi = bool(MULTI_RE.search(question))
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
                  kind if not multi else (), bool(EXISTS_RE.search(question)))
+
+
+GENERIC_DIMENSION_RE = re.compile(r"(?:sizes?|lengths?|costs?|bit-?widths?|budgets?|capacity)", re.I)
+MODIFIER_STOP = frozenset("average total overall maximum minimum max min peak final exact typical mean median best highest "
+                          "lowest top largest smallest relative absolute reported achieved resulting required expected "
+                          "additional extra overall approximate estimated new specific".split())
+
+
+def measure_modifier(question: str) -> str | None:
+    """The noun that says whose measure is asked ("what window size": window), which the evidence must speak of too."""
+    m = MEASURE_RE.search(question)
+    if not m or not _asked(m, question):
+        return None
+    words = m.group(1).split()
+    if (len(words) < 2 or not GENERIC_DIMENSION_RE.fullmatch(words[-1]) or re.fullmatch(QUANTITY_WORDS, words[-2], re.I)
+            or words[-2].lower() in MODIFIER_STOP):
+        return None  # "what response latency": a latency is a latency; a size is the window's, the batch's or the model's
+    mod = words[-2]
+    return None if re.search(r"\d|[A-Z].*[A-Z]|'s$", mod) or not terms(mod) else terms(mod)[-1]
 
 
 @lru_cache(maxsize=4096)
@@ -300,9 +321,13 @@ def _plural(rest: str) -> tuple[str, ...]:
 def head_noun(phrase: str) -> tuple[str, ...]:
     """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
     words = []
-    for w in phrase.lower().split():
-        if w in SLOT_STOP or w in VERBS or (_ed_form(w) and words):  # "routed experts": first, a past form is an adjective
-            break
+    seq = phrase.lower().split()
+    for i, w in enumerate(seq):
+        if (words and words[-1].endswith("s") and not w.endswith("s") and i + 1 < len(seq)
+                and seq[i + 1] in DETERMINERS):
+            break  # "weather stations supply the data": a plural noun's verb, before its object
+        if w in SLOT_STOP or w in VERBS or (_ed_form(w) and words) or not terms(w):  # "routed experts": first, a past form
+            break  # is an adjective; a function word ends the phrase ("lessons from data …")
         words.append(w)
     head = tuple(terms(words[-1]))[-1:] if words else ()
     if head and head[0] in CLASS_STEMS and len(words) > 1:  # "ability categories": abilities are what is counted too

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .acronyms import abbreviations, asked_expansion, generic_abbreviations, written_out
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
-from .focus import Focus
-from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, numbers,
+from .focus import Focus, measure_modifier
+from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
                          ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
@@ -42,10 +42,11 @@ BY_HOW_MUCH_RE = re.compile(r"\bhow much\b[^?]*?\b(?:reduc|cut|lower|decreas|imp
                             r"\bby (?:what factor|how much)\b", re.I)  # "how much does X reduce", and "how much X reduces"
 # as a follow-up's condensed question words it
 ROLE_ASK_RE = re.compile(r"\b(?:backbones?|base (?:(?:language|vision|pre-?trained) )?(?:models?|llms?|famil(?:y|ies)|"
-                         r"checkpoints?)|fine-?tuned from|built (?:on|upon)|on top of|initiali[sz]ed from|distill?ed from|"
-                         r"teachers?)\b", re.I)  # a model asked in a role: the base it was fine-tuned from, a backbone, a teacher
-ROLE_RE = re.compile(r"\b(?:backbones?|base(?:d on)?|built (?:on|upon)|on top of|fine-?tun\w+|initiali[sz]\w+|distil\w+|"
-                     r"teachers?|students?|derived from|extend\w*|adapt\w* from|start\w* from|pre-?trained)\b", re.I)
+                         r"checkpoints?)|fine-?tuned from|built (?:on|upon)|on top of|initiali[sz]ed from|initiated from|"
+                         r"distill?ed from|teachers?)\b", re.I)  # a model asked in a role: the base it was fine-tuned
+# from, a backbone, a teacher
+ROLE_RE = re.compile(r"\b(?:backbones?|base(?:d on)?|built (?:on|upon)|on top of|fine-?tun\w+|initiali[sz]\w+|initiat\w+|"
+                     r"distil\w+|teachers?|students?|derived from|extend\w*|adapt\w* from|start\w* from|pre-?trained)\b", re.I)
 CAPITALISED_RUN_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+){1,4}[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|last|two|three|several|few|many)\b)[\w-]+ ){0,3}?"
                          r"(?:years?|time (?:period|span|frame|range|window)|period of time|"
@@ -156,13 +157,17 @@ class Gate:
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
             checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
         if f.quantity:
-            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x),
+            checks.append((lambda x: new_number(x, given) and (not ratio or ratio_form(x)) or in_words(x)
+                           or bool(f.count) and none_of(x, f.count),
                            f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio
                            else "asked for a number the evidence lacks"))
         if f.count:
-            checks.append((lambda x: counts(x, f.count, given, window), f"no number in the evidence counts {' '.join(f.count)}"))
+            checks.append((lambda x: counts(x, f.count, given, window) or none_of(x, f.count),
+                           f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
+            whose = measure_modifier(question)  # "what window size": a size given for the window
             checks.append((lambda x: (measures(x, f.measure, given=given) and (not ratio or ratio_form(x))
+                                      and (whose is None or mentions(x, (whose,)))
                                       or in_words(x, f.measure)), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = source.title
@@ -203,7 +208,8 @@ def unsaid_runs(question: str, own: str) -> set[str]:
     flat, words = re.sub(r"[\s-]+", " ", own.lower()), set(re.findall(r"[a-z0-9]+", own.lower()))
     out = set()
     for m in CAPITALISED_RUN_RE.finditer(question.split(None, 1)[-1]):
-        run, parts = m.group(1), re.split(r"[\s-]+", m.group(1))
+        run = re.sub(r"-[a-z]+$", "", m.group(1))  # "Materials Project-grounded": the name is Materials Project
+        parts = re.split(r"[\s-]+", run)
         if any(adjectival(w) for w in parts):
             continue
         if " ".join(parts).lower() not in flat and "".join(w[0] for w in parts).lower() not in words:

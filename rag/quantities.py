@@ -16,6 +16,8 @@ NUM_TOKEN_RE = re.compile(r"\d[\d,.]*(?:[%x×]|[kmbt]\b)?|\b(?:" + "|".join(NUMB
 NUMBER_PARTS_RE = re.compile(r"[\d.,]*\d[\d.,]*[%x×kmbtKMBT]?|[A-Za-z]+")  # "3.0x/2yrs" -> 3.0x, 2, yrs
 SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)\W*$", re.I)
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+RATE_RE = re.compile(r"\d[\d,.]*\s*[kKmM]?\s*(?:(?:tokens?|requests?|queries|samples?|images?|frames?|sequences?|ops)\s*)?"
+                     r"(?:/\s*s(?:ec)?\b|per second\b)|\b\d[\d,.]*\s*(?:tps|qps|rps|fps)\b", re.I)  # a rate per second
 VAGUE_SCALE_RE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|trillions)$", re.I)  # "billions of parameters"
 
 
@@ -87,6 +89,17 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
     return False
 
 
+def none_of(sentence: str, what: Sequence[str], window: int = 6) -> bool:
+    """The sentence counts `what` as zero: "no extra parameters", "zero GPUs", "failed attempts (there were none)"."""
+    words = _words(sentence)
+    for i, w in enumerate(words):
+        near = (words[i + 1 : i + 3] if w.lower() in {"no", "zero"} else
+                words[max(0, i - window) : i] if w.lower().strip("().,;:") == "none" else [])
+        if near and set(terms(" ".join(near))) & set(what):  # the asked word itself: "no single model" counts no LLMs
+            return True
+    return False
+
+
 def _inside_brackets(words: Sequence[str], i: int) -> bool:
     """Word i stands inside round brackets."""
     text = " ".join(words[: i + 1])
@@ -133,6 +146,8 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     word; a number that the next words tie to another measure ("7.988x compression" for a speed-up) does not count."""
     if SHARE_STEMS & set(what):  # a share is a percentage, "half", "out of" ("sharing these blocks" near "(3)" is none)
         return bool(SHARE_RE.search(" ".join(_words(sentence))))
+    if "throughput" in what and RATE_RE.search(sentence):  # "over 100 tokens per second": a throughput
+        return True
     if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
         return True
     words = _words(sentence)

@@ -210,7 +210,8 @@ def _examples(question: str) -> list[tuple[int, int, list[str]]]:
 
 def offered(question: str) -> list[str]:
     """The examples a question offers of what it asks ("such as Intel SGX or AMD SEV", "(e.g., a CNN)")."""
-    return [x for _, _, items in _examples(question) for x in items]
+    return [x for _, _, items in _examples(question) for x in items
+            if not re.match(r"(?:because|when|if|since|where|while)\b", x, re.I)]  # "for instance because …": a reason
 
 
 def without_examples(question: str) -> str:
@@ -226,11 +227,12 @@ def none_offered(question: str, text: str) -> list[str]:
     if not (items := offered(question)):
         return []  # most questions offer none: the text is not read
     low, own = text.lower(), with_synonyms(terms(text))
-    for item in items:
+    rest = set(terms(without_examples(question)))  # "what kind of constraint, such as a matroid constraint": the asked
+    for item in items:  # word itself is no sign of the example
         words = [t for t in terms(item) if t not in EXAMPLE_FILLER and t not in STOP]
         named = NAME_TOKEN_RE.findall(item) + sorted(capitalised(" " + item))
         if any(says(low, n) for n in named) or (
-                not named and with_synonyms(set(words)) & own):
+                not named and with_synonyms(set(words) - rest) & own):
             return []
     return items
 
@@ -255,6 +257,7 @@ def lists_beside(sentence: str, aside: Sequence[str]) -> bool:
     return (bool(re.search(LISTED_RE + r"\s*\x00|\x00\s*" + LISTED_RE, marked))
             or bool(OTHERS_RE.search(sentence))  # "expanded to other components, such as the selection of …"
             or bool(AS_WELL_RE.search(sentence))  # "puts a constraint on storage space as well."
+            or bool(ADDED_RE.match(sentence))  # "Furthermore, the few public datasets … are scattered": one more
             or "\x00" not in marked and any(_clause_then_more(sentence, item) for item in aside))
 
 
@@ -274,6 +277,7 @@ def _clause_then_more(sentence: str, clause: str) -> bool:
     return False
 
 
+ADDED_RE = re.compile(r"\s*(?:Furthermore|Moreover|In addition|Additionally|What is more)\b")  # a sentence adding one
 AS_WELL_RE = re.compile(r"\bas well\W*$", re.I)
 OTHERS_RE = re.compile(r"\b(?:other|beyond|additional|further)\b[^.;]*?(?:,\s*)?\b(?:such as|including|e\.g\.|like)\s+\w",
                        re.I)

@@ -106,8 +106,8 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
 def _gap(toks: Sequence[str], i: int, j: int, said: frozenset[str]) -> int:
     """How far a name (toks[i]) is from its kind's word (toks[j]): 1 when only the question's own words stand between
     them, before the kind ("the Buildroot embedded cross-compiler tool" asked as "which embedded cross-compiler tool")."""
-    between = toks[i + 1: j]
-    return 1 if i < j and all(t.lower() in said for t in between) else abs(i - j)
+    between = toks[i + 1: j]  # a version's digits are part of the name ("Apache 2.0 license")
+    return 1 if i < j and all(t.lower() in said or t.isdigit() for t in between) else abs(i - j)
 
 
 HARDWARE_KINDS = frozenset({"gpu", "hardwar", "chipset", "processor", "board", "microcontrol"})

@@ -13,8 +13,8 @@ from rag.compare import (asks_baseline, asks_winner, baseline_names, compared_si
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector
 from rag.terms import Vocabulary
-from rag.focus import TIME_UNITS, focus, parts
-from rag.quantities import counted_not_listed, counts, measures, new_number, numbers
+from rag.focus import TIME_UNITS, focus, measure_modifier, parts
+from rag.quantities import counted_not_listed, counts, measures, new_number, none_of, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
 from rag.gate import unsaid_runs
@@ -823,3 +823,33 @@ def test_types_and_changes_of_a_kind_are_described_not_named():
     assert focus("In the memory wall analysis, which Transformer model types are analyzed?").name == ()
     assert focus("What hardware change does Logic-PIM make to get high bandwidth?").name == ()
     assert focus("Which GPU types make up the two clusters on which FSMoE was evaluated?").name == ("gpu",)
+
+
+def test_round_15_counted_nouns_zero_counts_rates_licences_examples_and_whose_size(selector):
+    """Round 15 (dev-1223): a plural noun's verb ends the counted phrase; "none" counts; a rate per second is a
+    throughput; a licence is named; an example list's own asked word is no sign of it; a size is the asked thing's."""
+    assert focus("How many weather stations supply the weather data bundled with the HEAPO dataset?").count == ("station",)
+    assert focus("How many distinct lessons from data integration research does the paper enumerate?").count == ("lesson",)
+    assert unsaid_runs("How large was the error that the Materials Project-grounded agent corrects?",
+                       "An agent grounded in data from the Materials Project corrects the error.") == set()
+    assert none_of("We have also not omitted reporting of failed attempts (there were none).", ("attempt",))
+    assert not none_of("No single model can optimally address all tasks.", ("llms",))
+    assert measures("achieving over 100 tokens per second (TPS) for inference", ("throughput",))
+    assert lists_beside("Furthermore, the few public datasets are scattered across platforms.",
+                        ["researchers not publishing their data"])
+    assert focus("Under what license is the HEAPO dataset released?").name == ("licens",)
+    assert new_names("We release the model under an Apache 2.0 license.", ("licens",), set(), 4) == {"apache"}
+    assert none_offered("Under what kind of constraint, such as a cardinality or matroid constraint, is it maximized?",
+                        "We maximize a submodular function under a constraint.")
+    assert offered("How can agents plan tool calls, for instance because a call would erase stored records?") == []
+    assert asked_expansion("What do the four letters of IRAC stand for in LegalBench?") == "IRAC"
+    assert focus("What agreement threshold does Consensus Merging use to decide which weights to keep?").quantity
+    assert measure_modifier("What window size does the windowing technique keep?") == "window"
+    assert measure_modifier("What response latency did cloud services achieve?") is None
+    flash = Source(1, "flash", "LLM in a flash", "First, windowing reuses previously activated neurons. These methods "
+                   "enable running models up to twice the size of the available DRAM.", "", 1.0, 0.6)
+    assert not selector.select("What window size does LLM in a flash's windowing technique keep?", [flash]).answerable
+    mobi = Source(1, "mobi", "MobiLlama: Towards Accurate and Lightweight Fully Transparent GPT", "MobiLlama is a SLM "
+                  "design that initiates from a larger model and applies a careful parameter sharing scheme.", "", 1.0, 0.6)
+    sel = selector.select("Which larger model is MobiLlama initiated from before applying parameter sharing?", [mobi])
+    assert not sel.answerable and "in that role" in sel.reason, sel.reason
