@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .phrases import SLOT_STOP, VERBS, head_noun, participle, plural_noun, verb_inside
 from .quantities import NUMBER_WORDS
 from .terms import STOP, STOP_ALT, question_terms, terms
 
@@ -50,7 +51,6 @@ KIND_STEMS = frozenset("model llm dataset benchmark browser chipset board microc
                        "algorithm packag softwar processor api manufactur vendor solver codec compressor corpora function "
                        "transform licens licenc"
                        .split())  # nouns that name a kind of thing a name can be of
-CLASS_STEMS = frozenset({"categori", "type", "kind", "class", "group"})  # nouns that count their modifier ("ability categories")
 CHANGE_STEMS = frozenset({"gain", "improv", "reduct", "save", "increas", "boost"})
 COUNT_RE = re.compile(r"\bhow many (?!times\b)(?:more |distinct |different |separate |individual |total |of the )?"
                       r"((?:(?!(?:" + STOP_ALT + r")\s)[\w/-]+ ){0,3}[\w/-]+)",
@@ -100,14 +100,6 @@ SPECIFIC_RE = re.compile(r"\b(?:which|what) (?:specific|particular|exact) ((?:[\
 CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
                                 r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"
                                 r"improved?|dropp?e?d?|fall|fallen|fell|declined?|shrunk|shrink)\s*\?*$", re.I)  # what changed
-SLOT_STOP = frozenset("did does do is are was were can could would will has have had in on of for to that the a an by with "
-                      "it its they their when while and or per each every than as".split())
-DETERMINERS = frozenset("the a an its their each every".split())
-VERBS = frozenset("took take takes went go goes made make makes ran run runs got get gets came come gave give gives saw see "
-                  "found find finds need needs contain contains include includes cover covers span spans remain remains "
-                  "appear appears exist exists turn turns serve serves act acts play plays pass passes elapse elapses occur "
-                  "occurs".split())
-PARTICIPLES = frozenset("built made done taken given run grown known shown seen written drawn chosen held kept".split())
 VAGUE = frozenset("set sets data result results one ones it model models system systems method approach thing".split())
 
 
@@ -122,6 +114,7 @@ class Focus:
     measure: tuple[str, ...] = ()  # "what X" for a quantity X (accuracy, speedup…): stems that must be near the number
     name: tuple[str, ...] = ()  # "which dataset/model/GPU …": a name must be given beside this word
     exists: bool = False  # "Is there a survey of …?", "Which paper …?": the answer names the paper
+    whose: str | None = None  # "what window size": the stem of what the size is of, which the answer must speak of
 
     @property
     def value(self) -> bool:
@@ -145,14 +138,16 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
 def focus(question: str) -> Focus:
     """Read what the question asks for from its wording."""
     count = measure = ()
+    whose = None
     if m := _asked(COUNT_RE.search(question), question):
         again = re.search(r"\bhow many\b", question[m.start(1):], re.I)  # "how many papers from how many venues": venues
-        count = (() if again else head_noun(m.group(1))) or _plural(question[m.start(1):])  # "how many GPU hours" counts
+        count = (() if again else head_noun(m.group(1))) or plural_noun(question[m.start(1):])  # "how many GPU hours" counts
         # hours; "how many total and per-token activated parameters" counts parameters
     elif m := UNIT_ASK_RE.search(question):
         measure = tuple(terms(m.group(1)))  # "…, in tokens, …": the number must be of that unit
     elif m := MEASURE_RE.search(question):
         rest, words = question[m.end() :], m.group(1).split()
+        whose = _whose(words)
         while more := re.match(r"\s+" + QUANTITY_WORDS + r"\b", rest, re.I):  # "throughput speedup": the last word is asked
             words.append(more.group().strip())
             rest = rest[more.end() :]
@@ -202,7 +197,7 @@ def focus(question: str) -> Focus:
         name = None  # "which model compression techniques …": techniques are described, not named
     kind = _kind(name, asked) if name else _specific(asked)  # "which specific graph problems …": named ones
     q = _asked(QUANTITY_RE.search(question), question)
-    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (_verb_inside(q.group()) or re.match(
+    if q and re.match(r"(?:what|which)\b", q.group(), re.I) and (verb_inside(q.group()) or re.match(
             r"\s+(?:dimensions?|aspects?|axes|metrics?|factors?|trade-?offs?|characteristics?)\b", question[q.end():], re.I)):
         q = None  # "which technique narrowed the gap": a verb in between; "which cost dimensions": no number is asked
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and LISTED_ASK_RE.match(question[q.end():]):
@@ -210,26 +205,23 @@ def focus(question: str) -> Focus:
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
     multi = bool(MULTI_RE.search(question))
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
-                 kind if not multi else (), bool(EXISTS_RE.search(question)))
+                 kind if not multi else (), bool(EXISTS_RE.search(question)), whose if quantity and measure else None)
 
 
 GENERIC_DIMENSION_RE = re.compile(r"(?:sizes?|lengths?|costs?|bit-?widths?|budgets?|capacity)", re.I)
 MODIFIER_STOP = frozenset("average total overall maximum minimum max min peak final exact typical mean median best highest "
                           "lowest top largest smallest relative absolute reported achieved resulting required expected "
-                          "additional extra overall approximate estimated new specific".split())
+                          "additional extra approximate estimated new specific time compute computational token "
+                          "storage".split())  # and resources a budget or cost is counted in ("what time budget")
 
 
-def measure_modifier(question: str) -> str | None:
-    """The noun that says whose measure is asked ("what window size": window), which the evidence must speak of too."""
-    m = MEASURE_RE.search(question)
-    if not m or not _asked(m, question):
-        return None
-    words = m.group(1).split()
+def _whose(words: list[str]) -> str | None:
+    """Of "what window size": window, the stem of what a generic dimension is asked of (not of "what response latency":
+    a latency is a latency; nor of "what average size")."""
     if (len(words) < 2 or not GENERIC_DIMENSION_RE.fullmatch(words[-1]) or re.fullmatch(QUANTITY_WORDS, words[-2], re.I)
-            or words[-2].lower() in MODIFIER_STOP):
-        return None  # "what response latency": a latency is a latency; a size is the window's, the batch's or the model's
-    mod = words[-2]
-    return None if re.search(r"\d|[A-Z].*[A-Z]|'s$", mod) or not terms(mod) else terms(mod)[-1]
+            or words[-2].lower() in MODIFIER_STOP or re.search(r"\d|[A-Z].*[A-Z]|'s$", words[-2])):
+        return None
+    return (terms(words[-2]) or [None])[-1]
 
 
 @lru_cache(maxsize=4096)
@@ -276,28 +268,12 @@ def _specific(question: str) -> tuple[str, ...]:
     return head_noun(m.group(1)) if m else ()
 
 
-def _participle(word: str) -> bool:
-    """A past participle that starts a relative clause ("the datastore built to …", "the pool filtered by …")."""
-    return word.lower() in PARTICIPLES or _ed_form(word)
-
-
-def _ed_form(word: str) -> bool:
-    """A word that looks like a past form ("trained", "narrowed"): it ends a noun phrase. A hyphenated one is an adjective
-    ("human-curated instructions")."""
-    return (word.lower().endswith("ed") and len(word) > 4 or word.lower() == "used") and "-" not in word  # "GPUs used in …"
-
-
-def _verb_inside(phrase: str) -> bool:
-    """A verb among the words between "what/which" and the quantity word ("which technique narrowed the gap")."""
-    return any(w in VERBS or _ed_form(w) for w in phrase.lower().split()[1:-1])
-
-
 def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
     """The content stems of a verb's object up to its first function word ("energy consumption on the edge");
     without `names`, only its head noun and none when that is a name ("how fast does GraphVite …")."""
     words = []
     for w in phrase.split():
-        if w.lower() in SLOT_STOP or w.lower() in VERBS or (words and not names and _participle(w)):
+        if w.lower() in SLOT_STOP or w.lower() in VERBS or (words and not names and participle(w)):
             break
         words.append(w)
     if not names:
@@ -305,33 +281,3 @@ def _object(phrase: str, names: bool = True) -> tuple[str, ...]:
         words = [w for w in words[-2 if generic else -1:]
                  if not re.search(r".[A-Z]|\d", w) and not w[0].isupper() and w.lower() not in VAGUE]
     return tuple(t for t in terms(" ".join(words)) if t not in GENERIC_MEASURES)
-
-
-def _plural(rest: str) -> tuple[str, ...]:
-    """The stem of the first plural noun that ends a phrase within six words ("… activated parameters does"), else ()."""
-    words = rest.split()[:6]
-    for w, nxt in zip(words, words[1:] + ["?"]):
-        w = w.strip(",?").lower()
-        if len(w) > 3 and w.endswith("s") and w not in SLOT_STOP and w not in VERBS and (
-                nxt.lower() in SLOT_STOP or nxt.lower() in VERBS or nxt[0] in ",?"):
-            return tuple(terms(w))[-1:]
-    return ()
-
-
-def head_noun(phrase: str) -> tuple[str, ...]:
-    """The stem of a phrase's head noun: its last word before a function word ("GPU hours per run" -> hour)."""
-    words = []
-    seq = phrase.lower().split()
-    for i, w in enumerate(seq):
-        if (words and words[-1].endswith("s") and not w.endswith("s") and i + 1 < len(seq)
-                and seq[i + 1] in DETERMINERS):
-            break  # "weather stations supply the data": a plural noun's verb, before its object
-        if w in SLOT_STOP or w in VERBS or (_ed_form(w) and words) or not terms(w):  # "routed experts": first, a past form
-            break  # is an adjective; a function word ends the phrase ("lessons from data …")
-        words.append(w)
-    head = tuple(terms(words[-1]))[-1:] if words else ()
-    if head and head[0] in CLASS_STEMS and len(words) > 1:  # "ability categories": abilities are what is counted too
-        return tuple(terms(words[-2]))[-1:] + head
-    return head
-
-

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .acronyms import abbreviations, asked_expansion, generic_abbreviations, written_out
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
-from .focus import Focus, measure_modifier
+from .focus import Focus
 from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
                          ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
@@ -165,9 +165,8 @@ class Gate:
             checks.append((lambda x: counts(x, f.count, given, window) or none_of(x, f.count),
                            f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
-            whose = measure_modifier(question)  # "what window size": a size given for the window
             checks.append((lambda x: (measures(x, f.measure, given=given) and (not ratio or ratio_form(x))
-                                      and (whose is None or mentions(x, (whose,)))
+                                      and (f.whose is None or mentions(x, (f.whose,)))  # "what window size": the window's
                                       or in_words(x, f.measure)), f"no number in the evidence measures {' '.join(f.measure)}"))
         if f.name:
             title = source.title

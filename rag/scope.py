@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .focus import BESIDES_CLAUSE_RE, head_noun
+from .focus import BESIDES_CLAUSE_RE
+from .phrases import head_noun
 from .quantities import NUM_TOKEN_RE
 from .slots import NAME_TOKEN_RE, capitalised, plain_acronym, says
 from .terms import STOP, terms, with_synonyms

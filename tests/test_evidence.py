@@ -13,7 +13,7 @@ from rag.compare import (asks_baseline, asks_winner, baseline_names, compared_si
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector
 from rag.terms import Vocabulary
-from rag.focus import TIME_UNITS, focus, measure_modifier, parts
+from rag.focus import TIME_UNITS, focus, parts
 from rag.quantities import counted_not_listed, counts, measures, new_number, none_of, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
@@ -844,8 +844,8 @@ def test_round_15_counted_nouns_zero_counts_rates_licences_examples_and_whose_si
     assert offered("How can agents plan tool calls, for instance because a call would erase stored records?") == []
     assert asked_expansion("What do the four letters of IRAC stand for in LegalBench?") == "IRAC"
     assert focus("What agreement threshold does Consensus Merging use to decide which weights to keep?").quantity
-    assert measure_modifier("What window size does the windowing technique keep?") == "window"
-    assert measure_modifier("What response latency did cloud services achieve?") is None
+    assert focus("What window size does the windowing technique keep?").whose == "window"
+    assert focus("What response latency did cloud services achieve?").whose is None
     flash = Source(1, "flash", "LLM in a flash", "First, windowing reuses previously activated neurons. These methods "
                    "enable running models up to twice the size of the available DRAM.", "", 1.0, 0.6)
     assert not selector.select("What window size does LLM in a flash's windowing technique keep?", [flash]).answerable
