@@ -49,8 +49,8 @@ def head_noun(phrase: str) -> tuple[str, ...]:
     seq = phrase.lower().split()
     for i, w in enumerate(seq):
         if (words and words[-1].endswith("s") and not w.endswith("s") and i + 1 < len(seq)
-                and seq[i + 1] in DETERMINERS):
-            break  # "weather stations supply the data": a plural noun's verb, before its object
+                and (seq[i + 1] in DETERMINERS or not terms(seq[i + 1]))):
+            break  # "weather stations supply the data", "techniques fall under": a plural noun's verb
         if w in SLOT_STOP or w in VERBS or (ed_form(w) and words) or not terms(w):  # "routed experts": first, a past form
             break  # is an adjective; a function word ends the phrase ("lessons from data …")
         words.append(w)

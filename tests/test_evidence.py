@@ -830,6 +830,7 @@ def test_round_15_counted_nouns_zero_counts_rates_licences_examples_and_whose_si
     throughput; a licence is named; an example list's own asked word is no sign of it; a size is the asked thing's."""
     assert focus("How many weather stations supply the weather data bundled with the HEAPO dataset?").count == ("station",)
     assert focus("How many distinct lessons from data integration research does the paper enumerate?").count == ("lesson",)
+    assert focus("Which specific techniques fall under the data-centric category of the survey?").name == ("techniqu",)
     assert unsaid_runs("How large was the error that the Materials Project-grounded agent corrects?",
                        "An agent grounded in data from the Materials Project corrects the error.") == set()
     assert none_of("We have also not omitted reporting of failed attempts (there were none).", ("attempt",))
