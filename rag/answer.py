@@ -43,8 +43,7 @@ class Pipeline:
         prompts.check_all()
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
-        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), common=retriever.vocabulary.common,
-                                  vocabulary=retriever.vocabulary)
+        checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), vocabulary=retriever.vocabulary)
         selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, retriever.vocabulary, settings.evidence)
         return cls(settings, retriever, llm, checker, selector)
 
@@ -52,8 +51,7 @@ class Pipeline:
         """Hand the retriever's corpus statistics (rebuilt when an ingest changed the index) to the checker and selector."""
         vocabulary = self.retriever.vocabulary
         if self.selector.vocab is not vocabulary:
-            self.selector.vocab = self.checker.vocabulary = vocabulary
-            self.checker.common = vocabulary.common
+            self.selector.vocab = self.checker.vocabulary = vocabulary  # its everyday words come with it
 
     def warm(self) -> str | None:
         """Embed once and prefill the fixed prompt prefix so the first question is fast; the LLM's problem, if any."""

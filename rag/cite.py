@@ -46,13 +46,17 @@ class CheckResult:
 class CitationChecker:
     """Scores claims against abstracts with sentence embeddings plus a numbers check."""
 
-    def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512, common: set[str] | None = None,
+    def __init__(self, embedder, settings: CiteSettings, refusal: str, cache_size: int = 512,
                  vocabulary: Vocabulary | None = None):
         self.embedder, self.settings, self.refusal = embedder, settings, refusal
-        self.common = common or set()  # words frequent in the corpus (LLM, GPU…): not treated as names
         self.vocabulary = vocabulary  # corpus document frequencies: words rare in the corpus must come from the sources
         self._units: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
         self._cache_size = cache_size
+
+    @property
+    def common(self) -> set[str]:
+        """Words frequent in the corpus (LLM, GPU…): not treated as names."""
+        return self.vocabulary.common if self.vocabulary is not None else set()
 
     def _abstract_units(self, source: Source) -> tuple[list[str], list[list[float]]]:
         """Abstract sentences followed by adjacent sentence pairs, with embeddings (cached per paper)."""
