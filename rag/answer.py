@@ -20,6 +20,7 @@ from .focus import parts
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
 from .schema import Filters
+from .tuning import selector_encoder
 from .types import Answer, Citation, Evidence, Source
 
 Message = dict[str, Any]
@@ -44,7 +45,9 @@ class Pipeline:
         retriever = retriever or HybridRetriever(settings)
         llm = llm or get_llm(settings.llm)
         checker = CitationChecker(retriever.embedder, settings.cite, prompts.refusal(), vocabulary=retriever.vocabulary)
-        selector = EvidenceSelector(retriever.embedder, checker.sentence_vectors, retriever.vocabulary, settings.evidence)
+        encoder, vectors = selector_encoder(settings, retriever.embedder, checker.sentence_vectors)
+        stock = None if encoder is retriever.embedder else (retriever.embedder, checker.sentence_vectors)
+        selector = EvidenceSelector(encoder, vectors, retriever.vocabulary, settings.evidence, stock)
         return cls(settings, retriever, llm, checker, selector)
 
     def corpus_synced(self) -> None:
@@ -55,7 +58,8 @@ class Pipeline:
 
     def warm(self) -> str | None:
         """Embed once and prefill the fixed prompt prefix so the first question is fast; the LLM's problem, if any."""
-        self.retriever.embedder.embed(["warm up"])
+        for embedder in {id(e): e for e in (self.retriever.embedder, self.selector.embedder)}.values():
+            embedder.embed(["warm up"])
         try:
             self.llm.check()
             for _ in self.llm.stream(prompts.answer_messages("warm up", "[1] -"), temperature=0.0, max_tokens=1):

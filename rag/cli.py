@@ -82,16 +82,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_tune(args: argparse.Namespace) -> int:
+    """Fine-tune the evidence selector's encoder on the dev questions (skipped when up to date)."""
+    from pathlib import Path
+
+    from .tuning import train
+
+    train(settings_from_args(args), Path(args.questions))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m rag", description="Search and ask the paper corpus.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, fn, help_ in (("search", cmd_search, "ranked papers"), ("ask", cmd_ask, "a cited answer"),
-                            ("check", cmd_check, "compare the index with the seeds")):
+                            ("check", cmd_check, "compare the index with the seeds"),
+                            ("tune", cmd_tune, "fine-tune the evidence selector's encoder")):
         p = sub.add_parser(name, help=help_)
         add_common_args(p)
         p.set_defaults(fn=fn)
-        if name == "check":
+        if name == "tune":
+            p.add_argument("--questions", default="evals/questions.jsonl", help="questions with evidence quotes (dev split)")
+        if name in ("check", "tune"):
             continue
         p.add_argument("question")
         p.add_argument("-k", type=int, default=None, help="number of papers (default: retrieve.k)")

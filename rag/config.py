@@ -175,6 +175,9 @@ class EvidenceSettings(BaseModel):
                                  "evidence quoted too: the model drops a part or garbles a sentence (dev, read blind: 12 of 15 "
                                  "quoted answers complete and correct, 11 of 15 written by the model)")
     min_score: float = Field(0.65, description="Refuse when the best evidence scores below this (calibrated on dev)")
+    selector: Literal["tuned", "stock"] = Field(
+        "tuned", description="Question-to-sentence vectors for selection: tuned (MiniLM fine-tuned on the dev questions' "
+        "evidence by `python -m rag tune`, run by `make setup`; stock when not trained) or stock (the retrieval vectors)")
     refuse_unspoken: bool = Field(False, description="Refuse \"which criterion …?\" when the best paper never uses the "
                                   "asked word (off: on 120 fresh dev pairs it refused 11 answerable questions, which use "
                                   "another word for it, and caught 6 near-misses)")

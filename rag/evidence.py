@@ -57,6 +57,7 @@ class Scored:
     contribution: bool  # states what the paper does or finds ("we", "our", "results", "outperforms"…)
     position: float  # 0 for the abstract's first sentence, 1 for its last
     score: float = 0.0
+    stock: float | None = None  # similarity in the stock vectors, when the selector ranks with tuned ones
 
 
 @dataclass
@@ -82,8 +83,9 @@ class EvidenceSelector(Gate):
     """Ranks and selects evidence sentences; sentence vectors come from the citation checker's cache."""
 
     def __init__(self, embedder, sentence_vectors: Callable[[Source], tuple[list[str], list[list[float]]]],
-                 vocabulary: Vocabulary, settings: EvidenceSettings):
+                 vocabulary: Vocabulary, settings: EvidenceSettings, stock: tuple | None = None):
         self.embedder, self.sentence_vectors, self.vocab, self.settings = embedder, sentence_vectors, vocabulary, settings
+        self.stock = stock  # (embedder, sentence_vectors) of the stock vectors min_score is calibrated on, if not these
 
     def candidates(self, question: str, sources: Sequence[Source], qvec: Sequence[float] | None = None) -> list[Scored]:
         """Every sentence of the sources, scored."""
@@ -108,10 +110,20 @@ class EvidenceSelector(Gate):
                 dense = _dot(qvec, vec)
                 out.append(Scored(src, i, sent, dense, overlap, novelty, bool(NUMBERISH_RE.search(sent)),
                                   bool(CONTRIBUTION_RE.search(sent)), i / max(1, len(sents) - 1)))
+        if self.stock is not None and out:
+            stock_q = self.stock[0].embed([question])[0]
+            vectors = {src.n: self.stock[1](src)[1] for src in sources}
+            for c in out:
+                c.stock = _dot(stock_q, vectors[c.source.n][c.index])
         for c in out:
             c.score = self.score(c, f)
         out.sort(key=lambda c: -c.score)
         return out
+
+    def strength(self, cands: Sequence[Scored], f: Focus) -> float:
+        """The best candidate's score on the scale min_score is calibrated on (the stock vectors' similarity)."""
+        w = self.settings.dense_weight
+        return max(c.score if c.stock is None else c.score + w * (c.stock - c.dense) for c in cands)
 
     def number_term(self, c: Scored, f: Focus) -> float:
         """The part of the score that rewards (or penalises) a number when the question asks for a quantity."""
@@ -161,7 +173,7 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        answerable, reason, answer = self.gate(f, chosen, question, set(scored))
+        answerable, reason, answer = self.gate(f, chosen, question, set(scored), self.strength(cands, f))
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence

@@ -64,10 +64,11 @@ class Gate:
     vocab: Vocabulary
 
     def gate(self, f: Focus, chosen: Sequence[Scored], question: str = "",
-             allowed: set[str] | None = None) -> tuple[bool, str, str]:
-        """(answerable, why not, the best paper's sentence, among `allowed` ones, that gives the asked number or name)."""
+             allowed: set[str] | None = None, strength: float | None = None) -> tuple[bool, str, str]:
+        """(answerable, why not, the best paper's sentence, among `allowed` ones, that gives the asked number or name).
+        `strength`: the best evidence's score on min_score's scale (default: the best chosen one's score)."""
         best = chosen[0]
-        if best.score < self.settings.min_score:
+        if (best.score if strength is None else strength) < self.settings.min_score:
             return False, "the evidence is too weak", ""
         if f.multi:
             return True, "", ""  # "which papers …": every selected paper is an answer

@@ -1,0 +1,79 @@
+"""The evidence selector's tuned encoder: its training data, its fingerprint, and (real weights) that it selects better."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.config import load_settings
+from rag.tuning import Item, encoder_dir, fingerprint, sentences_of, trained_fingerprint, training_items
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _questions(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_training_items_mark_the_quoted_sentence(tmp_path, corpus_papers):
+    pid = "routerbench-a-benchmark-for-multi-llm-67bb6300"
+    paper = corpus_papers[pid]
+    sents = sentences_of(paper.abstract)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "one.txt").write_text(f"{paper.title}\n\n{paper.abstract}\n", encoding="utf-8")
+    quote = sents[2][5:80]
+    rows = [
+        {"id": "s1", "split": "dev", "kind": "single", "question": "q1", "gold": [pid], "evidence": [{"paper_id": pid, "quote": quote}]},
+        {"id": "s2", "split": "test", "kind": "single", "question": "q2", "gold": [pid], "evidence": [{"paper_id": pid, "quote": quote}]},
+        {"id": "n1", "split": "dev", "kind": "nearmiss", "question": "q3", "gold": [], "near": pid, "evidence": []},
+        {"id": "s3", "split": "dev", "kind": "single", "question": "q4", "gold": [pid], "evidence": [{"paper_id": pid, "quote": "not in it"}]},
+    ]
+    items = training_items(_questions(tmp_path / "q.jsonl", rows), tmp_path / "seeds")
+    assert [(it.question, it.positives) for it in items] == [("q1", [2])]  # dev only, answerable, quote found
+    assert items[0].sentences == sents
+
+
+def test_fingerprint_follows_the_training_items():
+    a = [Item("what?", ["One.", "Two."], [1])]
+    assert fingerprint(a) == fingerprint([Item("what?", ["One.", "Two."], [1])])
+    assert fingerprint(a) != fingerprint([Item("what?", ["One.", "Two."], [0])])
+
+
+def test_stock_setting_or_no_encoder_keeps_the_stock_vectors(tmp_path, real_embedder):
+    from rag.tuning import selector_encoder
+
+    vectors = object()
+    stock = load_settings(data_dir=str(tmp_path / "d"), **{"evidence.selector": "stock"})
+    assert selector_encoder(stock, real_embedder, vectors) == (real_embedder, vectors)
+    untrained = load_settings(data_dir=str(tmp_path / "d"), **{"embed.cache_dir": str(tmp_path / "empty")})
+    assert selector_encoder(untrained, real_embedder, vectors) == (real_embedder, vectors)
+
+
+@pytest.mark.slow
+def test_tuned_encoder_puts_the_test_questions_quote_first_more_often(tmp_path, real_embedder):
+    """On the test split's questions (never trained on), the tuned vectors rank the quoted sentence of the gold abstract
+    first far more often than the stock ones (measured: 145 and 271 of 330)."""
+    from rag.tuning import SelectorEncoder
+
+    settings = load_settings()
+    path = encoder_dir(settings)
+    assert trained_fingerprint(path), f"no tuned selector encoder at {path}: run `python -m rag tune` (make setup does)"
+    tuned = SelectorEncoder(path)
+    rows = [json.loads(line) for line in (ROOT / "evals" / "questions.jsonl").read_text().splitlines()]
+    test = [dict(r, split="dev") for r in rows if r["split"] == "test"]  # read them as training_items reads dev
+    items = training_items(_questions(tmp_path / "test.jsonl", test), settings.seeds_dir)
+    assert len(items) >= 300
+
+    def first(embedder) -> float:
+        hits = 0
+        for it in items:
+            q = embedder.embed([it.question])[0]
+            sims = [sum(a * b for a, b in zip(q, v)) for v in embedder.embed(it.sentences)]
+            hits += max(range(len(sims)), key=sims.__getitem__) in it.positives
+        return hits / len(items)
+
+    stock, ours = first(real_embedder), first(tuned)
+    assert ours >= 0.65 and ours >= stock + 0.15, (stock, ours)
