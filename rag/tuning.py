@@ -22,7 +22,6 @@ from typing import Callable, Sequence
 
 from .config import Settings
 from .embeddings import Embedder, minilm_dir
-from .errors import ConfigError
 from .markers import split_sentences
 from .seeds import load_seeds
 from .types import Source
@@ -92,12 +91,14 @@ def trained_fingerprint(path: Path) -> str | None:
         return None
 
 
-def train(settings: Settings, questions: Path, say: Callable[[str], None] = print) -> Path:
-    """Fine-tune the selector's encoder (skipped when one with the same fingerprint exists); returns its folder."""
-    items = training_items(questions, settings.seeds_dir)
+def train(settings: Settings, questions: Path, say: Callable[[str], None] = print) -> Path | None:
+    """Fine-tune the selector's encoder (skipped when one with the same fingerprint exists); returns its folder, or
+    None when the seeds no longer hold the dev questions' papers (then the stock vectors select)."""
+    items = training_items(questions, settings.seeds_dir) if questions.is_file() else []
     if len(items) < 50:
-        raise ConfigError(f"only {len(items)} dev questions of {questions} have their evidence in {settings.seeds_dir}: "
-                          "the selector's encoder needs the shipped seeds and questions (or set evidence.selector = \"stock\")")
+        say(f"selector encoder not tuned: only {len(items)} dev questions of {questions} have their evidence in "
+            f"{settings.seeds_dir} (it needs the shipped seeds); evidence is selected with the stock vectors")
+        return None
     fp, out = fingerprint(items), encoder_dir(settings)
     if trained_fingerprint(out) == fp:
         say(f"selector encoder up to date ({out}, {fp})")

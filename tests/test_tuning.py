@@ -36,6 +36,19 @@ def test_training_items_mark_the_quoted_sentence(tmp_path, corpus_papers):
     assert items[0].sentences == sents
 
 
+def test_tuning_without_the_shipped_papers_says_so_and_trains_nothing(tmp_path):
+    """A user whose seeds are their own corpus still gets through `make setup`: the stock vectors select."""
+    from rag.tuning import train
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "mine.txt").write_text("A Title\n\nAn abstract of one sentence here.\n", encoding="utf-8")
+    settings = load_settings(data_dir=str(tmp_path / "d"), seeds_dir=str(tmp_path / "seeds"),
+                             **{"embed.cache_dir": str(tmp_path / "cache")})
+    said: list[str] = []
+    assert train(settings, ROOT / "evals" / "questions.jsonl", said.append) is None
+    assert "not tuned" in said[0] and not (tmp_path / "cache").exists()
+
+
 def test_fingerprint_follows_the_training_items():
     a = [Item("what?", ["One.", "Two."], [1])]
     assert fingerprint(a) == fingerprint([Item("what?", ["One.", "Two."], [1])])
