@@ -80,7 +80,8 @@ class Selection:
 
 
 class EvidenceSelector(Gate):
-    """Ranks and selects evidence sentences; sentence vectors come from the citation checker's cache."""
+    """Ranks and selects evidence sentences; sentence vectors come from the tuned encoder's cache (rag/tuning.py) or,
+    with the stock vectors, from the citation checker's."""
 
     def __init__(self, embedder, sentence_vectors: Callable[[Source], tuple[list[str], list[list[float]]]],
                  vocabulary: Vocabulary, settings: EvidenceSettings, stock: tuple | None = None):
@@ -120,7 +121,7 @@ class EvidenceSelector(Gate):
         out.sort(key=lambda c: -c.score)
         return out
 
-    def strength(self, cands: Sequence[Scored], f: Focus) -> float:
+    def strength(self, cands: Sequence[Scored]) -> float:
         """The best candidate's score on the scale min_score is calibrated on (the stock vectors' similarity)."""
         w = self.settings.dense_weight
         return max(c.score if c.stock is None else c.score + w * (c.stock - c.dense) for c in cands)
@@ -173,7 +174,7 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        answerable, reason, answer = self.gate(f, chosen, question, set(scored), self.strength(cands, f))
+        answerable, reason, answer = self.gate(f, chosen, question, set(scored), self.strength(cands))
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence
