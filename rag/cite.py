@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .claims import claim_numbers, contained, problem
 from .config import CiteSettings
-from .markers import is_refusal, parse_markers, split_sentences, strip_markers
+from .markers import abstract_sentences, is_refusal, parse_markers, split_sentences, strip_markers
 from .slots import claim_entities, unknown_names
 from .terms import Vocabulary, singular, terms, vocab
 from .types import Citation, Source
@@ -64,7 +64,7 @@ class CitationChecker:
         if key in self._units:
             self._units.move_to_end(key)
             return self._units[key]
-        sents = [s for s in split_sentences(source.abstract) if len(s) > 3] or [source.abstract]
+        sents = abstract_sentences(source.abstract)
         units = sents + [f"{a} {b}" for a, b in zip(sents, sents[1:])]
         value = (units, self.embedder.embed(units))
         self._units[key] = value

@@ -71,6 +71,11 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def abstract_sentences(abstract: str) -> list[str]:
+    """An abstract's sentences as the checker and the selector read them (fragments of 3 characters or fewer dropped)."""
+    return [s for s in split_sentences(abstract) if len(s) > 3] or [abstract]
+
+
 def claims(text: str, refusal: str) -> list[str]:
     """The claim sentences of an answer (markers kept): not fragments, not the refusal sentence."""
     return [s for s in split_sentences(text) if len(re.findall(r"\w+", strip_markers(s))) >= 2 and not is_refusal(strip_markers(s), refusal)]

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from .config import Settings
 from .embeddings import Embedder, minilm_dir
-from .markers import split_sentences
+from .markers import abstract_sentences
 from .seeds import load_seeds
 from .types import Source
 
@@ -42,11 +42,6 @@ class Item:
     positives: list[int]
 
 
-def sentences_of(abstract: str) -> list[str]:
-    """An abstract's sentences, split as the citation checker splits them."""
-    return [s for s in split_sentences(abstract) if len(s) > 3] or [abstract]
-
-
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -63,7 +58,7 @@ def training_items(questions: Path, seeds_dir: Path) -> list[Item]:
         quotes = [_norm(e["quote"]) for e in q.get("evidence") or [] if e.get("paper_id") == pid]
         if pid not in abstracts or not quotes:
             continue
-        sents = sentences_of(abstracts[pid])
+        sents = abstract_sentences(abstracts[pid])
         pos = [i for i, s in enumerate(sents) if any(x[:60] in _norm(s) or _norm(s)[:60] in x for x in quotes)]
         if pos:
             items.append(Item(q["question"], sents, pos))
@@ -199,7 +194,7 @@ class SelectorEncoder:
         """The abstract's sentences (the checker's split) and their tuned vectors."""
         key = source.paper_id + ":" + hashlib.sha1(source.abstract.encode()).hexdigest()
         if key not in self._cache:
-            sents = sentences_of(source.abstract)
+            sents = abstract_sentences(source.abstract)
             self._cache[key] = (sents, self.embed(sents))
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)

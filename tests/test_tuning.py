@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rag.config import load_settings
-from rag.tuning import Item, encoder_dir, fingerprint, sentences_of, trained_fingerprint, training_items
+from rag.markers import abstract_sentences
+from rag.tuning import Item, encoder_dir, fingerprint, trained_fingerprint, training_items
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +22,7 @@ def _questions(path: Path, rows: list[dict]) -> Path:
 def test_training_items_mark_the_quoted_sentence(tmp_path, corpus_papers):
     pid = "routerbench-a-benchmark-for-multi-llm-67bb6300"
     paper = corpus_papers[pid]
-    sents = sentences_of(paper.abstract)
+    sents = abstract_sentences(paper.abstract)
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "one.txt").write_text(f"{paper.title}\n\n{paper.abstract}\n", encoding="utf-8")
     quote = sents[2][5:80]
