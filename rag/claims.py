@@ -12,7 +12,8 @@ from typing import Sequence
 
 from .markers import split_sentences, strip_markers
 from .quantities import NUM_TOKEN_RE
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, name_like, names, plain_acronym
+from .focus import focus
+from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, kind_groups, listed_kinds, mentions, name_like, names, plain_acronym
 from .terms import terms
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -194,6 +195,18 @@ def borrows_question_name(claim: str, evidence: str, question: str, title: str =
     return {n for n in _names(claim) & asked if not any(n in g for g in given)}  # "CodeBERTER" is built on CodeBERT
 
 
+def miscasts(claim: str, evidence: str, question: str) -> set[str]:
+    """Names the claim gives as the question's asked kind that its evidence lists as another kind, when the claim never
+    calls them that: "the backbone architectures were PASCALContext and NYUDv2" where the evidence says "three
+    benchmarks (PASCALContext, NYUDv2, …) with diverse backbone architectures"."""
+    asked = focus(question).name if question else ()
+    want, listed = kind_groups(asked), listed_kinds(evidence)
+    if not want or not listed or not mentions(claim, asked):
+        return set()
+    called = kind_groups(terms(claim))
+    return {t for t in re.findall(r"[a-z0-9]+", claim.lower()) if listed.get(t, "") not in {"", *want, *called}}
+
+
 def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", title: str = "") -> str:
     """Why a claim whose citations verified must still go, or "": `cited` holds (evidence sentence, abstract) per citation."""
     if question and restates(claim, question, title):
@@ -207,6 +220,8 @@ def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", ti
             return "gives the baseline's result to another system"
         if evidence and misplaced_numbers(claim, evidence):
             return "puts a number on a different quantity than its source"
+        if evidence and miscasts(claim, evidence, question):
+            return "gives names its source lists as another kind of thing"
         if evidence and borrows_question_name(claim, evidence, question, title, abstract):
             return "gives a name a number its source gives to something else"
     return ""

@@ -79,6 +79,7 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
                       lambda m: m.group(1) if m.group(1).lower() in skip else m.group(0), sentence)
     sentence = DECIMAL_UNIT_RE.sub(" ", sentence)  # "5.5w vertices": a quantity, not a name
+    asked, listed = kind_groups(kind), listed_kinds(sentence)  # "benchmarks (NYUDv2, …)" names no backbone
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     at = [i for i, t in enumerate(toks) if any(same_term(a, b) for a in terms(t) for b in kind)]
     out = set()
@@ -91,6 +92,8 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
             continue
         if any(same_term(a, b) for a in terms(t) for b in kind):
             continue  # "(2) Model compression": the kind's own word is no name of it
+        if asked and listed.get(low, next(iter(asked))) not in asked:
+            continue
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue
@@ -119,6 +122,31 @@ def _lists(toks: Sequence[str], j: int) -> bool:
     """The kind's word at toks[j] introduces a list of its instances ("frameworks, including …", "models such as …")."""
     after = tuple(t.lower() for t in toks[j + 1: j + 3])
     return any(after[: len(m)] == m for m in LIST_MARKERS)
+
+
+KIND_GROUPS = {**dict.fromkeys("dataset benchmark corpus corpora suit".split(), "data"),
+               **dict.fromkeys("model llm architectur famili baselin transform algorithm framework system agent toolkit "
+                               "tool librari compil optim solver codec compressor packag softwar platform".split(), "model"),
+               **dict.fromkeys("gpu hardwar chipset board microcontrol processor devic".split(), "hardware")}
+PAREN_LIST_RE = re.compile(r"\b([A-Za-z][\w-]*)\s*\(([^()]{2,200})\)")  # "three benchmarks (PASCALContext, NYUDv2)"
+
+
+def kind_groups(stems: Sequence[str]) -> set[str]:
+    """What the kinds' words are of: data (datasets, benchmarks), models and software, or hardware."""
+    return {KIND_GROUPS[s] for s in stems if s in KIND_GROUPS}
+
+
+def listed_kinds(sentence: str) -> dict[str, str]:
+    """The names a sentence lists in parentheses after a kind's word, lower-cased, with that kind's group: "three
+    benchmarks (PASCALContext, NYUDv2, and CIFAR100-MTL)" lists pascalcontext, nyudv2, cifar100 and mtl as data."""
+    out: dict[str, str] = {}
+    for m in PAREN_LIST_RE.finditer(sentence):
+        stems = terms(m.group(1))
+        if group := KIND_GROUPS.get(stems[-1]) if stems else None:
+            for t in re.findall(r"[A-Za-z0-9]+", m.group(2)):
+                if re.search(r"\d|.[A-Z]", t) and not t.isdigit():
+                    out.setdefault(t.lower(), group)
+    return out
 
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.claims import asserts_the_question, carries, contained, key_facts, misplaced_numbers, restates, reverses
+from rag.claims import asserts_the_question, carries, contained, key_facts, misplaced_numbers, problem, restates, reverses
 from rag.markers import claims, name_markers
 
 EVIDENCE = "Our method reduces activation memory by 5x, while reducing execution time overhead by over 90%."
@@ -60,6 +60,22 @@ def test_the_baselines_result_is_not_given_to_another_system():
     assert swaps_baseline("Megatron-LM achieved 55.2% MFU on 12,288 GPUs [1].", ev)
     assert not swaps_baseline("MegaScale achieved 55.2% MFU, 1.34x more than Megatron-LM [1].", ev)
     assert not swaps_baseline("It improves MFU by 1.34x over Megatron-LM [1].", ev)
+
+
+def test_names_listed_as_another_kind_are_not_given_as_the_asked_kind():
+    """n1638 (holdout-1204): the model gave a sentence's benchmarks as the backbones it asked for; the checker passed it."""
+    from rag.claims import miscasts
+
+    q = "Which specific backbone architectures were used in the slimmable multi-task model experiments?"
+    ev = ("Various experiments on three multi-task benchmarks (PASCALContext, NYUDv2, and CIFAR100-MTL) with diverse "
+          "backbone architectures demonstrate the advantage of our approach.")
+    wrong = "The backbone architectures used in the slimmable multi-task model experiments were PASCALContext, NYUDv2 [1]."
+    assert miscasts(wrong, ev, q) == {"pascalcontext", "nyudv2"}
+    assert problem(wrong, [(ev, ev)], q) == "gives names its source lists as another kind of thing"
+    assert not miscasts("It was tested on three benchmarks (PASCALContext, NYUDv2) with diverse backbone architectures [1].",
+                        ev, q)  # it calls them benchmarks
+    assert not miscasts("The model is evaluated on PASCALContext and NYUDv2 [1].", ev, q)  # gives no backbone
+    assert not miscasts("The benchmarks were PASCALContext and NYUDv2 [1].", ev, "Which benchmarks were used?")
 
 
 def test_a_studys_question_is_not_its_finding():

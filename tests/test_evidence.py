@@ -69,6 +69,9 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     assert new_names("experiments conducted on the MultiWOZ dataset with two LLMs", ("llm",), set()) == set()
     assert new_names("a ratio of x10, and a 14x larger model, in FLOPs-matched runs", ("model",), set()) == set()
     assert new_names("the verifier is GPT-4o and the generator Llama-3", ("llm",), set()) >= {"gpt", "4o"}
+    listed = "experiments on three benchmarks (PASCALContext, NYUDv2, and CIFAR100-MTL) with diverse backbone architectures"
+    assert new_names(listed, ("backbon", "architectur"), set(), window=4) == set()  # n1638: the benchmarks are no backbone
+    assert new_names(listed, ("benchmark",), set(), window=4) >= {"pascalcontext", "nyudv2"}
     # a number hyphen-joined to a noun counts or measures that noun, whatever stands after it
     assert not counts("a 560-billion-parameter Mixture-of-Experts (MoE) language model", ("expert",))
     assert counts("a 2.75-million-pair corpus", ("pair",))
