@@ -32,15 +32,16 @@ def minilm_dir() -> Path:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers on the CPU, loaded from the wheel with the hub offline."""
+    """all-MiniLM-L6-v2 through sentence-transformers on the CPU, loaded from the wheel (or model_dir) with the hub
+    offline."""
 
-    def __init__(self, batch_size: int = 64):
+    def __init__(self, batch_size: int = 64, model_dir: Path | None = None):
         from sentence_transformers import SentenceTransformer
 
         self.name = "all-MiniLM-L6-v2"
         self.batch_size = batch_size
         # local_files_only: the model is read from the wheel and nothing is asked of a hub, without touching os.environ
-        self.model = SentenceTransformer(str(minilm_dir()), device="cpu", local_files_only=True)
+        self.model = SentenceTransformer(str(model_dir or minilm_dir()), device="cpu", local_files_only=True)
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:

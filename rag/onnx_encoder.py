@@ -39,9 +39,10 @@ def onnx_path(model_dir: Path, cache_dir: Path) -> Path:
     return Path(os.path.expanduser(str(cache_dir))) / f"all-minilm-l6-v2-{digest}.onnx"
 
 
-def ensure_onnx(model_dir: Path, cache_dir: Path) -> Path:
-    """Return the checked ONNX export of the bundled MiniLM, exporting it (torch, once) when it is not cached."""
-    target = onnx_path(model_dir, cache_dir)
+def ensure_onnx(model_dir: Path, cache_dir: Path, target: Path | None = None) -> Path:
+    """Return the checked ONNX export of the MiniLM at model_dir (the bundled one, or the selector's tuned one at the
+    `target` its caller names), exporting it (torch, once) when it is not cached."""
+    target = target or onnx_path(model_dir, cache_dir)
     marker = target.with_suffix(".verified.json")
     if target.is_file() and marker.is_file():
         return target

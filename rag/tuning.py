@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .config import Settings
-from .embeddings import Embedder, minilm_dir
+from .config import EmbedSettings, Settings
+from .embeddings import Embedder, MiniLMEmbedder, minilm_dir
+from .errors import ModelMissing
 from .markers import abstract_sentences
 from .seeds import load_seeds
 from .types import Source
@@ -97,7 +98,7 @@ def train(settings: Settings, questions: Path, say: Callable[[str], None] = prin
     fp, out = fingerprint(items), encoder_dir(settings)
     if trained_fingerprint(out) == fp:
         say(f"selector encoder up to date ({out}, {fp})")
-        return out
+        return _exported(out, settings, say)
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -134,6 +135,19 @@ def train(settings: Settings, questions: Path, say: Callable[[str], None] = prin
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     say(f"selector encoder saved to {out} ({fp})")
+    return _exported(out, settings, say)
+
+
+def _exported(out: Path, settings: Settings, say: Callable[[str], None]) -> Path:
+    """out, with its ONNX export made now (at setup) rather than at the app's first question."""
+    if settings.embed.runtime == "onnx" and not (out / ONNX_FILE).is_file():
+        from .onnx_encoder import ensure_onnx
+
+        try:
+            ensure_onnx(out, out, target=out / ONNX_FILE)
+            say(f"selector encoder exported to {out / ONNX_FILE}")
+        except (ImportError, RuntimeError, ModelMissing) as exc:
+            say(f"selector encoder not exported to ONNX ({exc}); it will select with torch")
     return out
 
 
@@ -169,40 +183,57 @@ def _encode(model, texts: list[str]):
     return torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=-1)
 
 
+ONNX_FILE = "selector.onnx"  # the fp32 ONNX export, inside the encoder's folder (so retraining replaces it)
+
+
+def selector_runtime(path: Path, settings: EmbedSettings) -> Embedder:
+    """The tuned encoder's runtime: its fp32 ONNX export (made once, beside the weights; the same vectors, no torch in
+    the app), or torch when embed.runtime says so or the export fails."""
+    if settings.runtime == "onnx":
+        from .onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length
+
+        try:
+            onnx = ensure_onnx(path, path, target=path / ONNX_FILE)
+        except (ImportError, RuntimeError, ModelMissing) as exc:
+            log.warning("the selector's ONNX encoder is unavailable (%s); selecting with torch instead", exc)
+        else:
+            return OnnxMiniLM(onnx, path, max_seq_length(path), settings.onnx_batch_size, settings.threads)
+    return MiniLMEmbedder(settings.batch_size, model_dir=path)
+
+
 class SelectorEncoder:
     """The tuned encoder at inference: question vectors and per-paper sentence vectors (cached)."""
 
-    def __init__(self, path: Path, cache_size: int = 2048):
-        from sentence_transformers import SentenceTransformer
-
+    def __init__(self, path: Path, settings: EmbedSettings, cache_size: int = 2048):
         self.path, self.name = path, f"selector:{trained_fingerprint(path)}"
-        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.encoder = selector_runtime(path, settings)
         self._cache: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Normalised vectors of texts."""
-        import torch
-
-        if not texts:
-            return []
-        with self._lock, torch.inference_mode():
-            return _encode(self.model, list(texts)).tolist()
+        return self.encoder.embed(texts)
 
     def sentence_vectors(self, source: Source) -> tuple[list[str], list[list[float]]]:
         """The abstract's sentences (the checker's split) and their tuned vectors."""
         key = source.paper_id + ":" + hashlib.sha1(source.abstract.encode()).hexdigest()
-        if key not in self._cache:
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None:
             sents = abstract_sentences(source.abstract)
-            self._cache[key] = (sents, self.embed(sents))
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        self._cache.move_to_end(key)
-        return self._cache[key]
+            hit = (sents, self.embed(sents))
+            with self._lock:
+                self._cache[key] = hit
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+        return hit
 
 
-_LOADED: dict[Path, SelectorEncoder] = {}
+_LOADED: dict[tuple[Path, str], SelectorEncoder] = {}
 _LOAD_LOCK = threading.Lock()
 
 
@@ -217,7 +248,8 @@ def selector_encoder(settings: Settings, stock: Embedder,
                     "(run `python -m rag tune` or `make setup`)", path)
         return stock, stock_vectors
     with _LOAD_LOCK:
-        if path not in _LOADED:
-            _LOADED[path] = SelectorEncoder(path)
-        enc = _LOADED[path]
+        key = (path, settings.embed.runtime)
+        if key not in _LOADED:
+            _LOADED[key] = SelectorEncoder(path, settings.embed)
+        enc = _LOADED[key]
     return enc, enc.sentence_vectors

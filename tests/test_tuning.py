@@ -75,7 +75,7 @@ def test_tuned_encoder_puts_the_test_questions_quote_first_more_often(tmp_path, 
     settings = load_settings()
     path = encoder_dir(settings)
     assert trained_fingerprint(path), f"no tuned selector encoder at {path}: run `python -m rag tune` (make setup does)"
-    tuned = SelectorEncoder(path)
+    tuned = SelectorEncoder(path, settings.embed)
     rows = [json.loads(line) for line in (ROOT / "evals" / "questions.jsonl").read_text().splitlines()]
     test = [dict(r, split="dev") for r in rows if r["split"] == "test"]  # read them as training_items reads dev
     items = training_items(_questions(tmp_path / "test.jsonl", test), settings.seeds_dir)
@@ -91,3 +91,34 @@ def test_tuned_encoder_puts_the_test_questions_quote_first_more_often(tmp_path, 
 
     stock, ours = first(real_embedder), first(tuned)
     assert ours >= 0.65 and ours >= stock + 0.15, (stock, ours)
+
+
+def test_the_tuned_encoder_selects_on_onnx_with_its_torch_vectors_and_no_torch(corpus_papers):
+    """The app never loads torch for the tuned encoder: its fp32 ONNX export (made at setup) gives the vectors torch
+    gives (cosine >= 0.9999 on a real abstract's sentences)."""
+    import os
+    import subprocess
+    import sys
+
+    from rag.embeddings import MiniLMEmbedder
+    from rag.tuning import ONNX_FILE
+
+    settings = load_settings()
+    path = encoder_dir(settings)
+    assert trained_fingerprint(path), f"no tuned selector encoder at {path}: run `python -m rag tune` (make setup does)"
+    pid = "routerbench-a-benchmark-for-multi-llm-67bb6300"
+    code = (
+        "import json, sys; from rag.config import load_settings; from rag.tuning import selector_encoder;"
+        "from rag.types import Source;"
+        "enc, vectors = selector_encoder(load_settings(), None, None);"
+        "sents, vecs = vectors(Source(1, sys.argv[1], 't', sys.argv[2], '', 0.0));"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules, 'torch was imported';"
+        "print(json.dumps([sents, vecs, type(enc.encoder).__name__]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, pid, corpus_papers[pid].abstract], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    sents, vecs, runtime = json.loads(out.stdout.splitlines()[-1])
+    assert runtime == "OnnxMiniLM" and (path / ONNX_FILE).is_file()
+    want = MiniLMEmbedder(model_dir=path).embed(sents)
+    assert min(sum(a * b for a, b in zip(g, w)) for g, w in zip(vecs, want)) >= 0.9999
