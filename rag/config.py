@@ -152,6 +152,8 @@ class EvidenceSettings(BaseModel):
     """Evidence selection and the answerability gate (weights tuned on the dev questions)."""
 
     dense_weight: float = Field(1.0, description="Weight of MiniLM question-to-sentence similarity")
+    tuned_weight: float = Field(1.0, description="Weight of the similarity when the selector's tuned encoder gives it "
+                                "(the gate's min_score still reads the stock similarity at dense_weight)")
     overlap_weight: float = Field(0.6, description="Weight of the IDF-weighted share of question terms in the sentence")
     number_weight: float = Field(0.3, description="Bonus (or penalty) for a number in the sentence when a quantity is asked")
     rank_weight: float = Field(0.1, description="Penalty per retrieval rank of the sentence's paper")

@@ -123,8 +123,9 @@ class EvidenceSelector(Gate):
 
     def strength(self, cands: Sequence[Scored]) -> float:
         """The best candidate's score on the scale min_score is calibrated on (the stock vectors' similarity)."""
-        w = self.settings.dense_weight
-        return max(c.score if c.stock is None else c.score + w * (c.stock - c.dense) for c in cands)
+        w = self.settings
+        return max(c.score if c.stock is None else c.score + w.dense_weight * c.stock - w.tuned_weight * c.dense
+                   for c in cands)
 
     def number_term(self, c: Scored, f: Focus) -> float:
         """The part of the score that rewards (or penalises) a number when the question asks for a quantity."""
@@ -133,7 +134,8 @@ class EvidenceSelector(Gate):
     def score(self, c: Scored, f: Focus) -> float:
         """Weighted sum of the signals (weights tuned on dev)."""
         w = self.settings
-        s = (w.dense_weight * c.dense + w.overlap_weight * c.overlap - w.rank_weight * (c.source.n - 1)
+        similarity = (w.dense_weight if c.stock is None else w.tuned_weight) * c.dense
+        s = (similarity + w.overlap_weight * c.overlap - w.rank_weight * (c.source.n - 1)
              + w.contribution_weight * c.contribution + w.position_weight * c.position)
         s += self.number_term(c, f)
         if c.novelty < w.min_novelty:

@@ -857,3 +857,17 @@ def test_round_15_counted_nouns_zero_counts_rates_licences_examples_and_whose_si
                   "design that initiates from a larger model and applies a careful parameter sharing scheme.", "", 1.0, 0.6)
     sel = selector.select("Which larger model is MobiLlama initiated from before applying parameter sharing?", [mobi])
     assert not sel.answerable and "in that role" in sel.reason, sel.reason
+
+
+def test_the_too_weak_check_reads_the_stock_similarity_whatever_the_tuned_weight():
+    """min_score is calibrated on the stock vectors at dense_weight: a tuned similarity weighted 3x must not move it."""
+    from rag.evidence import Scored
+
+    src = Source(1, "p", "T", "One sentence.", "One sentence.", 1.0)
+    sel = EvidenceSelector(None, None, None, EvidenceSettings(tuned_weight=3.0))
+    tuned = Scored(src, 0, "One sentence.", dense=0.9, overlap=0.5, novelty=1.0, number=False, contribution=False,
+                   position=0.0, stock=0.4)
+    stock = replace(tuned, dense=0.4, stock=None)
+    tuned.score, stock.score = sel.score(tuned, focus("what?")), sel.score(stock, focus("what?"))
+    assert tuned.score - stock.score == pytest.approx(3.0 * 0.9 - 0.4)  # the tuned similarity ranks at its weight
+    assert sel.strength([tuned]) == pytest.approx(stock.score)  # and the strength is the stock one's score
