@@ -92,8 +92,8 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
             continue
         if any(same_term(a, b) for a in terms(t) for b in kind):
             continue  # "(2) Model compression": the kind's own word is no name of it
-        if asked and listed.get(low, next(iter(asked))) not in asked:
-            continue
+        if asked and low in listed and listed[low] not in asked:
+            continue  # listed under another kind's word
         label = terms(toks[i + 1]) if i + 1 < len(toks) else []
         if label and label[0] in KIND_STEMS and not any(same_term(label[0], k) for k in kind):
             continue

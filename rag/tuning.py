@@ -219,17 +219,15 @@ class SelectorEncoder:
         """The abstract's sentences (the checker's split) and their tuned vectors."""
         key = source.paper_id + ":" + hashlib.sha1(source.abstract.encode()).hexdigest()
         with self._lock:
-            hit = self._cache.get(key)
-        if hit is None:
-            sents = abstract_sentences(source.abstract)
-            hit = (sents, self.embed(sents))
-            with self._lock:
-                self._cache[key] = hit
-                if len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        with self._lock:
-            if key in self._cache:
+            if (hit := self._cache.get(key)) is not None:
                 self._cache.move_to_end(key)
+                return hit
+        sents = abstract_sentences(source.abstract)
+        hit = (sents, self.embed(sents))  # outside the lock: the encoder has its own
+        with self._lock:
+            self._cache[key] = hit
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return hit
 
 
