@@ -104,22 +104,29 @@ class EmbedBackend:
 def _minilm(settings: EmbedSettings) -> Embedder:
     if settings.model != "all-MiniLM-L6-v2":
         raise ConfigError("embed.backend=minilm only provides all-MiniLM-L6-v2; use embed.backend=ollama for others")
+    return minilm_runtime(settings)
+
+
+def minilm_runtime(settings: EmbedSettings, model_dir: Path | None = None, onnx_file: Path | None = None) -> Embedder:
+    """MiniLM at model_dir (default: the wheel's) on ONNX Runtime when embed.runtime says so, exported once (to
+    onnx_file, else into embed.cache_dir; int8 when embed.precision says so, for the wheel's model only), or on torch
+    when it says so or the export fails (the same vectors)."""
     if settings.runtime == "onnx":
         from .onnx_encoder import OnnxMiniLM, ensure_int8, ensure_onnx, max_seq_length
 
-        model_dir = minilm_dir()
+        source = model_dir or minilm_dir()
         try:
-            path = ensure_onnx(model_dir, settings.cache_dir)
+            path = ensure_onnx(source, settings.cache_dir, target=onnx_file)
         except (ImportError, RuntimeError, ModelMissing) as exc:  # the vectors are the same: torch still serves
-            log.warning("the ONNX encoder is unavailable (%s); embedding with torch instead", exc)
+            log.warning("the ONNX encoder of %s is unavailable (%s); embedding with torch instead", source.name, exc)
         else:
-            if settings.precision == "int8":
+            if settings.precision == "int8" and model_dir is None:
                 try:
-                    path = ensure_int8(path, model_dir)
+                    path = ensure_int8(path, source)
                 except (ImportError, RuntimeError, ModelMissing) as exc:  # fp32 vectors are within cosine 0.99
                     log.warning("the int8 encoder is unavailable (%s); embedding in fp32 instead", exc)
-            return OnnxMiniLM(path, model_dir, max_seq_length(model_dir), settings.onnx_batch_size, settings.threads)
-    return MiniLMEmbedder(settings.batch_size)
+            return OnnxMiniLM(path, source, max_seq_length(source), settings.onnx_batch_size, settings.threads)
+    return MiniLMEmbedder(settings.batch_size, model_dir=model_dir)
 
 
 BACKENDS: dict[str, EmbedBackend] = {b.name: b for b in (

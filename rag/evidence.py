@@ -88,10 +88,10 @@ class EvidenceSelector(Gate):
         self.embedder, self.sentence_vectors, self.vocab, self.settings = embedder, sentence_vectors, vocabulary, settings
         self.stock = stock  # (embedder, sentence_vectors) of the stock vectors min_score is calibrated on, if not these
 
-    def candidates(self, question: str, sources: Sequence[Source], qvec: Sequence[float] | None = None) -> list[Scored]:
-        """Every sentence of the sources, scored."""
+    def candidates(self, question: str, sources: Sequence[Source]) -> list[Scored]:
+        """Every sentence of the sources, scored (the question embedded by this selector's encoder, never by another)."""
         f = focus(question)
-        qvec = qvec if qvec is not None else self.embedder.embed([question])[0]
+        qvec = self.embedder.embed([question])[0]
         weights = self.vocab.weights(f.terms)
         out = []
         pointers_wanted = bool(ASKS_POINTER_RE.search(question))
@@ -142,8 +142,7 @@ class EvidenceSelector(Gate):
             s -= w.restate_penalty
         return s
 
-    def select(self, question: str, sources: Sequence[Source], qvec: Sequence[float] | None = None,
-               carried: int = 0) -> Selection:
+    def select(self, question: str, sources: Sequence[Source], carried: int = 0) -> Selection:
         """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate.
         The first `carried` sources are the papers a follow-up carries over from the previous answer."""
         f = focus(question)
@@ -151,7 +150,7 @@ class EvidenceSelector(Gate):
         if ranked and none_offered(question, f"{ranked[0].title} {ranked[0].abstract}"):  # "such as an LSTM": a guess
             cands = self.candidates(without_examples(question), sources)  # that must not pick another paper's sentence
         else:
-            cands = self.candidates(question, sources, qvec)
+            cands = self.candidates(question, sources)
         if (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
                 and ranked[0].score - ranked[1].score >= self.settings.dominance):
             keep = {src.n for src in sources[:carried]} | {ranked[0].n}  # retrieval is sure of the paper: its sentences

@@ -20,8 +20,8 @@ from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, me
                          ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
-from .slots import (adjectival, capitalised, mentions, model_names, name_like, names, new_names, own_name, said_names,
-                    stated_results, unmentioned)
+from .slots import (DATA_KINDS, MODEL_KINDS, adjectival, capitalised, mentions, model_names, name_like, names,
+                    new_names, own_name, said_names, stated_results, unmentioned)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 RARE_DF = 10  # a capitalised word in at most this many chunks is a name the best paper must use (Tilus, Holmes)
 NAME_WINDOW = 4  # an asked name stands within four words of its kind's word ("the A100 GPU", "GPUs such as the H100")
-MODEL_KINDS = frozenset({"model", "llm"})
-DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 EVALUATED_ON_RE = re.compile(r"\b(?:evaluat|test|train|experiment|validat|benchmark)\w*\s+(?:[\w-]+\s+){0,3}?on\b", re.I)
 CLAUSE_END_RE = re.compile(r"\b(?:demonstrat|show|indicat|reveal|confirm|suggest|verif|prov|highlight|that|which|where)\w*",
                            re.I)  # "Experiments on eight datasets demonstrate … LightHGNNs …": the datasets' phrase ends

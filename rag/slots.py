@@ -79,7 +79,8 @@ def new_names(sentence: str, kind: Sequence[str], known: set[str], window: int |
     sentence = re.sub(r"\b([A-Za-z][A-Za-z0-9]*)((?:-[\w.]+)+)",
                       lambda m: m.group(1) if m.group(1).lower() in skip else m.group(0), sentence)
     sentence = DECIMAL_UNIT_RE.sub(" ", sentence)  # "5.5w vertices": a quantity, not a name
-    asked, listed = kind_groups(kind), listed_kinds(sentence)  # "benchmarks (NYUDv2, …)" names no backbone
+    asked = kind_groups(kind)
+    listed = listed_kinds(sentence) if asked else {}  # "benchmarks (NYUDv2, …)" names no backbone
     toks = re.findall(r"[A-Za-z0-9]+", sentence)
     at = [i for i, t in enumerate(toks) if any(same_term(a, b) for a in terms(t) for b in kind)]
     out = set()
@@ -124,13 +125,6 @@ def _lists(toks: Sequence[str], j: int) -> bool:
     return any(after[: len(m)] == m for m in LIST_MARKERS)
 
 
-KIND_GROUPS = {**dict.fromkeys("dataset benchmark corpus corpora suit".split(), "data"),
-               **dict.fromkeys("model llm architectur famili baselin transform algorithm framework system agent toolkit "
-                               "tool librari compil optim solver codec compressor packag softwar platform".split(), "model"),
-               **dict.fromkeys("gpu hardwar chipset board microcontrol processor devic".split(), "hardware")}
-PAREN_LIST_RE = re.compile(r"\b([A-Za-z][\w-]*)\s*\(([^()]{2,200})\)")  # "three benchmarks (PASCALContext, NYUDv2)"
-
-
 def kind_groups(stems: Sequence[str]) -> set[str]:
     """What the kinds' words are of: data (datasets, benchmarks), models and software, or hardware."""
     return {KIND_GROUPS[s] for s in stems if s in KIND_GROUPS}
@@ -150,6 +144,15 @@ def listed_kinds(sentence: str) -> dict[str, str]:
 
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing
+MODEL_KINDS = frozenset({"model", "llm"})
+DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
+KIND_GROUPS = {**dict.fromkeys(DATA_KINDS | {"suit"}, "data"),  # what a kind's word is of: a name listed under one
+               **dict.fromkeys(MODEL_KINDS | ARTIFACT_KINDS | set("architectur famili baselin transform algorithm agent "
+                                                                  "compil optim solver codec compressor".split()), "model"),
+               **dict.fromkeys(HARDWARE_KINDS | {"devic"}, "hardware")}  # group is no name of another
+PAREN_LIST_RE = re.compile(r"\b([A-Za-z][\w-]*)\s*\(([^()]{2,200})\)")  # "three benchmarks (PASCALContext, NYUDv2)"
+
+
 
 
 def own_name(title: str, kind: Sequence[str]) -> set[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .config import EmbedSettings, Settings
-from .embeddings import Embedder, MiniLMEmbedder, minilm_dir
+from .embeddings import Embedder, minilm_dir, minilm_runtime
 from .errors import ModelMissing
 from .markers import abstract_sentences
 from .seeds import load_seeds
@@ -186,27 +186,12 @@ def _encode(model, texts: list[str]):
 ONNX_FILE = "selector.onnx"  # the fp32 ONNX export, inside the encoder's folder (so retraining replaces it)
 
 
-def selector_runtime(path: Path, settings: EmbedSettings) -> Embedder:
-    """The tuned encoder's runtime: its fp32 ONNX export (made once, beside the weights; the same vectors, no torch in
-    the app), or torch when embed.runtime says so or the export fails."""
-    if settings.runtime == "onnx":
-        from .onnx_encoder import OnnxMiniLM, ensure_onnx, max_seq_length
-
-        try:
-            onnx = ensure_onnx(path, path, target=path / ONNX_FILE)
-        except (ImportError, RuntimeError, ModelMissing) as exc:
-            log.warning("the selector's ONNX encoder is unavailable (%s); selecting with torch instead", exc)
-        else:
-            return OnnxMiniLM(onnx, path, max_seq_length(path), settings.onnx_batch_size, settings.threads)
-    return MiniLMEmbedder(settings.batch_size, model_dir=path)
-
-
 class SelectorEncoder:
     """The tuned encoder at inference: question vectors and per-paper sentence vectors (cached)."""
 
     def __init__(self, path: Path, settings: EmbedSettings, cache_size: int = 2048):
         self.path, self.name = path, f"selector:{trained_fingerprint(path)}"
-        self.encoder = selector_runtime(path, settings)
+        self.encoder = minilm_runtime(settings, model_dir=path, onnx_file=path / ONNX_FILE)  # fp32: the same vectors
         self._cache: OrderedDict[str, tuple[list[str], list[list[float]]]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
