@@ -53,7 +53,8 @@ def training_items(questions: Path, seeds_dir: Path) -> list[Item]:
     items = []
     for line in questions.read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
-        if q.get("split") != RECIPE["split"] or q.get("kind") not in RECIPE["kinds"] or not q.get("gold"):
+        if (q.get("split") != RECIPE["split"] or q.get("kind") not in RECIPE["kinds"] or not q.get("gold")
+                or q.get("asks") == "papers"):  # a which-papers question with one right paper asks for no detail
             continue
         pid = q["gold"][0]
         quotes = [_norm(e["quote"]) for e in q.get("evidence") or [] if e.get("paper_id") == pid]
