@@ -168,6 +168,9 @@ class EvidenceSettings(BaseModel):
     keep_margin: float = Field(0.25, description="Evidence scoring more than this below the best is not kept")
     multi_max_papers: int = Field(5, ge=1, le=10, description="'Which papers …?' questions: most papers listed (one sentence each)")
     multi_margin: float = Field(0.5, description="'Which papers …?': papers whose best sentence is within this of the best")
+    multi_min_evidence: float = Field(
+        0.82, description="'Which papers …?': refuse when the best evidence sentence scores below this on the selector's "
+        "scale (tuned similarity + overlap; dev: the highest that refuses no answerable which-papers question with margin)")
     multi_min_retrieval: float = Field(0.5, ge=0, le=1, description="'Which papers …?': ... and whose fused retrieval score "
                                        "(0-1) is at least this (the best paper is always listed)")
     quote_descriptions: bool = Field(True, description="Answer a question that asks for no number or name (a description) "
