@@ -19,7 +19,7 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
                   r"bit-?widths?|durations?|thresholds?|pass@\w+)")
 QUANTITY_RE = re.compile(
-    r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurately)\b|\bby how\b|\bby what\b|"
+    r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurate(?:ly)?)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
@@ -169,7 +169,7 @@ def focus(question: str) -> Focus:
     elif m := HOW_MUCH_RE.search(question + " "):
         measure = head_noun(m.group(1))
         measure = TIME_UNITS if measure == ("time",) else measure  # "how much time does it add": a duration, not "1.98x"
-    elif re.search(r"\bhow accurately\b", question, re.I):
+    elif re.search(r"\bhow accurate(?:ly)?\b", question, re.I):
         measure = ("accuraci",)  # "how accurately do the schemes predict …": an accuracy figure
     elif m := HOW_BIG_RE.search(question + " "):
         measure = _object(m.group(1), names=False)

@@ -193,6 +193,8 @@ def test_offered_examples_comparisons_and_own_names_are_read():
     assert focus("In which languages were the datasets collected?").name == ()  # a natural language's name is a plain word
     fl = "Which model is used in the preference optimization experiments of Feasible Learning?"
     assert focus("How accurately do the two schemes predict the routing paths?").measure == ("accuraci",)
+    asked = focus("How accurate is GPT-4 at solving olympiad problems?")  # the adjective asks for the figure too
+    assert asked.quantity and asked.measure == ("accuraci",)
     assert focus("How much time does the solver add per training step?").measure == TIME_UNITS  # a duration, not "2x"
     assert focus("What is the median cold-start duration in the trace?").measure == ("durat",)
     assert focus("What arithmetic intensity, in FLOPs per byte, does the analysis find?").measure == ("flop",)
