@@ -108,6 +108,8 @@ def check_questions(rows: list[dict], papers: dict, errors: list[str]) -> None:
             if g not in papers:
                 errors.append(f"{where}: gold id {g!r} not in corpus")
             paper_splits[g].add(split)
+        if "asks" in row and (row["asks"] != "papers" or kind != "single"):
+            errors.append(f"{where}: 'asks' is only \"papers\", for a single-paper which-papers question")
         if kind in ("unanswerable", "nearmiss"):
             if gold or evidence or reference:
                 errors.append(f"{where}: {kind} must have empty gold, evidence and reference")

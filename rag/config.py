@@ -170,7 +170,8 @@ class EvidenceSettings(BaseModel):
     multi_margin: float = Field(0.5, description="'Which papers …?': papers whose best sentence is within this of the best")
     multi_min_evidence: float = Field(
         0.82, description="'Which papers …?': refuse when the best evidence sentence scores below this on the selector's "
-        "scale (tuned similarity + overlap; dev: the highest that refuses no answerable which-papers question with margin)")
+        "scale (tuned similarity + overlap; calibrated with the tuned encoder on dev-1224 and the original dev "
+        "which-papers questions: lowest answerable 0.846)")
     multi_min_retrieval: float = Field(0.5, ge=0, le=1, description="'Which papers …?': ... and whose fused retrieval score "
                                        "(0-1) is at least this (the best paper is always listed)")
     quote_descriptions: bool = Field(True, description="Answer a question that asks for no number or name (a description) "

@@ -4,7 +4,8 @@ rag/focus.py reads what the question asks (a quantity, a count, a measure, a nam
 fills it (a new number, a name beside its kind's word), rag/scope.py whether it is for the asked thing (the asked
 setting, not an excluded or other compared one). The gate refuses when the best paper does not mention the question's
 names or numbers, or when no sentence of it passes every check; otherwise it returns the sentence that gives the
-asked number or name.
+asked number or name. A which-papers question is refused when its best evidence is weak for it or no listed paper
+uses its names.
 """
 
 from __future__ import annotations
@@ -71,8 +72,7 @@ class Gate:
         if f.multi:  # "which papers …": every selected paper is an answer, when one speaks to the whole question
             return self.papers_gate(question, chosen)
         own = f"{best.source.title} {best.source.abstract}"
-        missing = unmentioned(question, own) | self.unnamed(question, own)
-        if missing:
+        if missing := self.missing_names(question, own):
             return False, f"the best paper does not mention {', '.join(sorted(missing))}", ""
         absent = numbers(question) - numbers(own)
         if absent:
@@ -198,10 +198,14 @@ class Gate:
         if chosen[0].score < self.settings.multi_min_evidence:
             return False, "no paper's evidence speaks to the whole question", ""
         owns = {c.source.paper_id: f"{c.source.title} {c.source.abstract}" for c in chosen}
-        missing = [unmentioned(question, own) | self.unnamed(question, own) for own in owns.values()]
+        missing = [self.missing_names(question, own) for own in owns.values()]
         if all(missing):
             return False, f"no paper found mentions {', '.join(sorted(set.intersection(*missing) or missing[0]))}", ""
         return True, "", ""
+
+    def missing_names(self, question: str, own: str) -> set[str]:
+        """The question's names (HumanEval+, PPP, Tilus) that a paper's text never uses."""
+        return unmentioned(question, own) | self.unnamed(question, own)
 
     def unnamed(self, question: str, own: str) -> set[str]:
         """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word
