@@ -161,7 +161,7 @@ def summarise(rows: list[dict]) -> dict:
             part = [r for r in rows if r.get("batch", "original") == batch]
             nearmiss, answerable_part = [r for r in part if r["kind"] == "nearmiss"], [r for r in part if r["kind"] in ANSWERABLE]
             out[f"refusal_recall_nearmiss[{batch}]"] = sum(r["refused"] for r in nearmiss) / len(nearmiss) if nearmiss else None
-            if unans_part := [r for r in part if r["kind"] == "unanswerable"]:  # the on-topic sets (dev-1224, holdout-1207)
+            if unans_part := [r for r in part if r["kind"] == "unanswerable"]:  # off-corpus (original) or on-topic (-1224 …)
                 out[f"refusal_recall_unanswerable[{batch}]"] = sum(r["refused"] for r in unans_part) / len(unans_part)
             out[f"over_refusal[{batch}]"] = (sum(r["refused"] for r in answerable_part) / len(answerable_part)
                                              if answerable_part else None)

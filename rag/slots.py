@@ -153,8 +153,6 @@ KIND_GROUPS = {**dict.fromkeys(DATA_KINDS | {"suit"}, "data"),  # what a kind's 
 PAREN_LIST_RE = re.compile(r"\b([A-Za-z][\w-]*)\s*\(([^()]{2,200})\)")  # "three benchmarks (PASCALContext, NYUDv2)"
 
 
-
-
 def own_name(title: str, kind: Sequence[str]) -> set[str]:
     """The name a paper gives its own artifact when its title says it is of the asked kind ("X: A Benchmark for …"), or
     when a system, framework or tool is asked ("MoE-Lens: Towards …")."""
