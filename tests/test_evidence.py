@@ -13,7 +13,7 @@ from rag.compare import (asks_baseline, asks_winner, baseline_names, compared_si
 from rag.config import CiteSettings, EvidenceSettings
 from rag.evidence import EvidenceSelector
 from rag.terms import Vocabulary
-from rag.focus import TIME_UNITS, focus, parts
+from rag.focus import TIME_UNITS, broad, focus, parts
 from rag.quantities import counted_not_listed, counts, measures, new_number, none_of, numbers
 from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lists_beside, named_besides_best, none_offered,
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
@@ -873,3 +873,22 @@ def test_the_too_weak_check_reads_the_stock_similarity_whatever_the_tuned_weight
     tuned.score, stock.score = sel.score(tuned, focus("what?")), sel.score(stock, focus("what?"))
     assert tuned.score - stock.score == pytest.approx(3.0 * 0.9 - 0.4)  # the tuned similarity ranks at its weight
     assert sel.strength([tuned]) == pytest.approx(stock.score)  # and the strength is the stock one's score
+
+
+def test_broad_questions_ask_for_the_fields_papers_and_a_detail_of_one_paper_does_not():
+    for q in ("What techniques reduce the memory footprint of the KV cache?",
+              "What are the main ways to cut communication in distributed training?",
+              "What strategies exist for synthesizing LLM fine-tuning data, and how do they compare in cost?",
+              "What tools and methods are used to clean and filter pretraining data?",
+              "What are the main categories of techniques for making large language models resource-efficient?"):
+        f = focus(q)
+        assert broad(q) and f.multi and not f.quantity, q  # techniques are asked, not a memory figure
+    for q in ("Which techniques does CO2 add to improve convergence and training stability?",
+              "Which training strategies did the authors investigate to address the instability?",
+              "Which two strategies for scaling test-time computation in RAG does the study focus on?",
+              "Which model compression techniques are named as examples in the roofline-model survey?",
+              "Which specific techniques fall under the data-centric category of the efficient LLM survey?",
+              "What techniques lie at the heart of the theoretical analysis of Fed-GO-UCB?",
+              "Which baseline constraint-learning methods is the multi-task approach compared against?"):
+        assert not broad(q) and not focus(q).multi, q
+

@@ -202,6 +202,21 @@ def test_a_which_papers_question_the_corpus_covers_only_in_part_is_refused(corpu
     assert llm.calls == []
 
 
+def test_a_broad_question_is_answered_with_the_papers_of_the_field(corpus_settings):
+    """dev-1226 m420 asks for the field's techniques, not a detail of one paper: the answer lists the papers that
+    answer it, each quoted and titled, without the model."""
+    from evals.data import load_questions
+
+    llm = ScriptedLLM("should never be used")
+    pipe = Pipeline.build(corpus_settings, llm=llm)
+    q = {q["id"]: q for q in load_questions("dev")}["m420"]
+    answer = pipe.ask(q["question"])
+    cited = {c.paper_id for c in answer.citations}
+    assert not answer.refused and answer.mode == "extractive" and len(cited) >= 2
+    assert len(cited & set(q["gold"])) >= 2 and all(c.title in answer.text for c in answer.citations)
+    assert llm.calls == []
+
+
 def test_a_running_pipeline_reads_the_corpus_an_ingest_just_changed(make_settings, tmp_path, corpus_papers, real_embedder):
     """Rare-word counts (the floor, the gate, the checker) and the everyday words come from the index as it is now."""
     from rag.retrieve import HybridRetriever
