@@ -176,6 +176,11 @@ class EvidenceSelector(Gate):
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
         answerable, reason, answer = self.gate(f, chosen, question, set(scored), self.strength(cands))
+        if f.multi:  # a listed paper is quoted where it says what it does, not where it reports a late result
+            def quoted(c: Scored) -> float:
+                return c.score + (s.multi_position_weight - s.position_weight) * c.position
+
+            chosen = [max((o for o in cands if o.source.paper_id == c.source.paper_id), key=quoted) for c in chosen]
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence

@@ -892,3 +892,13 @@ def test_broad_questions_ask_for_the_fields_papers_and_a_detail_of_one_paper_doe
               "Which baseline constraint-learning methods is the multi-task approach compared against?"):
         assert not broad(q) and not focus(q).multi, q
 
+
+def test_a_listed_paper_is_quoted_where_it_says_what_it_does(selector, corpus_papers):
+    """Dev m015 and m011: the sentence that presents each paper's system or method, not a late result sentence."""
+    for question, paper, start in (
+            ("Which papers study or build systems on serverless (function-as-a-service) cloud platforms?",
+             "lifl-a-lightweight-event-driven-serverless-004850d1", "We present LIFL"),
+            ("Which papers optimize large language model training on the Frontier exascale supercomputer?",
+             "scaling-large-language-model-training-on-95d3a209", "In this paper, we propose a 3-level hierarchical")):
+        sel = selector.select(question, sources(corpus_papers, paper))
+        assert sel.answerable and sel.evidence[0].sentence.startswith(start), sel.evidence[0].sentence
