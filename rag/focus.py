@@ -30,10 +30,13 @@ HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|ca
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|publications|approaches|systems|methods)\b|"
                       r"\bwhat (?:work|research) (?:exists|is there)\b|\bpapers? (?:that|which)\b", re.I)
-METHOD_NOUNS = (r"(?:techniques|methods|approaches|strategies|ways|mechanisms|solutions|tricks|(?:categories|kinds|types|families|classes) of (?:[\w-]+ )?(?:techniques|methods|approaches))")
-BROAD_RE = re.compile(  # "What techniques reduce …?", "What are the main ways to …?": the field's methods, from any paper
-    r"^\s*(?:what|which) (?:(?!(?:of|the|this|these|its|their|two|three|four|five)\b)[\w-]+ ){0,2}?(?:[\w-]+ (?:and|or) )?" + METHOD_NOUNS +
-    r"\b(?!\s+(?:does|do|did|has|have|had|was|were|is|of)\b)(?!.*\b(?:does|do|did) (?!they\b|these\b|those\b|it\b))|"
+METHOD_NOUNS = (r"(?:techniques|methods|approaches|strategies|ways|mechanisms|solutions|tricks|"
+                r"(?:categories|kinds|types|families|classes) of (?:[\w-]+ )?(?:techniques|methods|approaches))")
+BROAD_RE = re.compile(  # "What techniques reduce …?", "What are the main ways to …?": the field's methods, from any paper;
+    # not "which two strategies …", "which methods does CO2 add", "which methods is the approach compared against"
+    r"^\s*(?:what|which) (?:(?!(?:of|the|this|these|its|their|two|three|four|five)\b)[\w-]+ ){0,2}?(?:[\w-]+ (?:and|or) )?"
+    + METHOD_NOUNS + r"\b(?!\s+(?:does|do|did|has|have|had|was|were|is|of)\b)"
+    r"(?!.*\b(?:does|do|did) (?!they\b|these\b|those\b|it\b))|"
     r"^\s*what are (?:the |some )?(?:(?!(?:two|three|four|five)\b)[\w-]+ ){0,2}?" + METHOD_NOUNS + r"\b", re.I)
 ONE_PAPER_RE = re.compile(r"\b(?:the|this|that|its|their) (?:[\w-]+ ){0,4}?(?:paper|study|work|authors?|survey|article|"
                           r"framework|system|analysis|model)\b|\bspecific\b",
@@ -43,11 +46,6 @@ ONE_PAPER_RE = re.compile(r"\b(?:the|this|that|its|their) (?:[\w-]+ ){0,4}?(?:pa
 def broad(question: str) -> bool:
     """The question asks for the field's methods for something, not a detail of one paper."""
     return bool(BROAD_RE.search(question)) and not ONE_PAPER_RE.search(question)
-
-
-def asks_papers(question: str) -> bool:
-    """The answer is a list of papers: a which-papers question or a broad one."""
-    return bool(MULTI_RE.search(question)) or broad(question)
 
 
 EXISTS_RE = re.compile(r"^\s*(?:is|are) there\b|\b(?:which|what) (?:paper|work|study|survey|review|article|publication)\b",
@@ -225,7 +223,7 @@ def focus(question: str) -> Focus:
     if q and broad(question):
         q = None  # "what techniques reduce the memory footprint": techniques are asked, not a number
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
-    multi = asks_papers(question)
+    multi = bool(MULTI_RE.search(question)) or broad(question)  # the answer is a list of papers
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
                  kind if not multi else (), bool(EXISTS_RE.search(question)), whose if quantity and measure else None)
 
