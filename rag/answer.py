@@ -16,7 +16,7 @@ from .slots import NAME_TOKEN_RE, anchors, plain_acronym
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
-from .focus import parts
+from .focus import REFERRING_RE, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
 from .schema import Filters
@@ -24,8 +24,6 @@ from .tuning import selector_encoder
 from .types import Answer, Citation, Evidence, Source
 
 Message = dict[str, Any]
-REFERRING_RE = re.compile(  # "that" alone is mostly a relative pronoun ("a review that covers …"), not a reference
-    r"\b(it|its|they|them|their|this|these|those|(?:that|the) (paper|method|model|approach|work|authors|study|system))\b", re.I)
 
 
 @dataclass
@@ -110,12 +108,15 @@ class Pipeline:
     ) -> Iterator[str | Answer]:
         """Yield answer text as it is generated, then the composed Answer as the last item.
 
-        A follow-up keeps the papers cited in the last answer of `history` (its "paper_ids") among its sources.
+        A follow-up (a question that refers back) keeps the papers cited in the last answer of `history` (its
+        "paper_ids") among its sources; a new topic in the same conversation is retrieved afresh.
         """
         s, llm = self.settings, llm or self.llm
-        carry = self.retriever.sources_for(cited_in(history)) if carry is None else carry
+        follows = bool(history) and refers_back(question)
+        if carry is None:
+            carry = self.retriever.sources_for(cited_in(history)) if follows else []
         t = Clock()
-        standalone = self.condense(history, question, carry, llm) if history else question
+        standalone = self.condense(history, question, carry, llm) if follows else question
         t.lap("condense_s")
         sources = _with_carry(self.retriever.search(standalone, k=k or s.retrieve.k, filters=filters), carry, k or s.retrieve.k)
         self.corpus_synced()

@@ -48,6 +48,16 @@ def broad(question: str) -> bool:
     return bool(BROAD_RE.search(question)) and not ONE_PAPER_RE.search(question)
 
 
+REFERRING_RE = re.compile(  # "that" alone is mostly a relative pronoun ("a review that covers …"), not a reference
+    r"\b(it|its|they|them|their|this|these|those|(?:that|the) (paper|method|model|approach|work|authors|study|system))\b", re.I)
+ELLIPTIC_RE = re.compile(r"^\s*(?:and|also|so|then|why|what about|how about)\b", re.I)  # "And on which GPUs?"
+
+
+def refers_back(question: str) -> bool:
+    """The question continues the conversation (a pronoun, "the paper", "and …?", a few words), not a new topic."""
+    return bool(REFERRING_RE.search(question) or ELLIPTIC_RE.match(question)) or len(question.split()) <= 4
+
+
 EXISTS_RE = re.compile(r"^\s*(?:is|are) there\b|\b(?:which|what) (?:paper|work|study|survey|review|article|publication)\b",
                        re.I)  # "Is there a survey of …?": the paper itself is the answer
 FASTER_RE = re.compile(r"\bhow (?:much|many times) (?:faster|quicker|slower)\b", re.I)

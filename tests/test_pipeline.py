@@ -7,6 +7,7 @@ import pytest
 
 from rag import prompts
 from rag.answer import Pipeline
+from rag.focus import refers_back
 from rag.types import Answer
 from tests.scripted import ScriptedLLM
 
@@ -100,6 +101,22 @@ def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retrie
     condense_prompt = llm.calls[0][-1]["content"]
     assert "5x less memory" in condense_prompt
     assert answer.sources[0].paper_id == first[0].paper_id and not answer.refused
+
+
+def test_a_new_topic_in_a_conversation_is_retrieved_afresh(slice_settings, retriever):
+    """After an answer that cited papers, a question that does not refer back is neither condensed nor tied to them
+    (before, the carried papers filled the sources: a five-paper list left no room for the new topic)."""
+    pipe, llm = build(slice_settings, retriever, "A benchmark of 405k inference outcomes evaluates routing [1].")
+    first = retriever.search(QUESTION, k=5)
+    history = [{"role": "user", "content": QUESTION},
+               {"role": "assistant", "content": "5x less memory [1].", "paper_ids": [s.paper_id for s in first]}]
+    question = "Which benchmark evaluates routing strategies among several LLMs?"
+    answer = pipe.ask(question, history)
+    assert answer.standalone_question == question and all(QUESTION not in str(call) for call in llm.calls)
+    assert answer.sources[0].paper_id.startswith("routerbench")
+    assert first[0].paper_id not in {s.paper_id for s in answer.sources}
+    for follow_up in ("How much memory does it save?", "And with tensor parallelism?", "Which GPUs?"):
+        assert refers_back(follow_up), follow_up
 
 
 def test_an_answer_to_how_many_that_names_the_paper_but_gives_no_number_becomes_the_quoted_evidence(slice_settings, retriever):
