@@ -24,6 +24,7 @@ from .tuning import selector_encoder
 from .types import Answer, Citation, Evidence, Source
 
 Message = dict[str, Any]
+ABOUT = " (about: "  # condense's hint for retrieval, naming the papers a kept pronoun refers to
 
 
 @dataclass
@@ -85,7 +86,7 @@ class Pipeline:
             out = question
         if carry and REFERRING_RE.search(out) and not any(s.title.lower() in out.lower() for s in carry):
             # The model kept the pronoun: name what the conversation was about, so retrieval can find it.
-            out = f"{out} (about: {'; '.join(s.title for s in carry[:2])})"
+            out = f"{out}{ABOUT}{'; '.join(s.title for s in carry[:2])})"
         return out
 
     def floor(self, question: str, sources: Sequence[Source]) -> float:
@@ -126,7 +127,8 @@ class Pipeline:
         if not sources or (best < self.floor(standalone, sources) and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")
             return
-        sel = self.selector.select(standalone, sources, carried=len(carry))  # _with_carry puts the carried papers first
+        asked = standalone.split(ABOUT)[0]  # the hint's titles are no names the evidence must give
+        sel = self.selector.select(asked, sources, carried=len(carry))  # _with_carry puts the carried papers first
         t.lap("select_s")
         if not sel.answerable:
             yield _refused(base, t, f"gate: {sel.reason}", evidence=sel.evidence)
@@ -134,7 +136,7 @@ class Pipeline:
         if sel.focus is not None and sel.focus.multi:  # "which papers …?": the papers, each with its evidence
             yield _compose_extractive(base, sel, t, "")
             return
-        if why := _quoted_because(sel, standalone, s):  # descriptions and two-part questions: the evidence's own words
+        if why := _quoted_because(sel, asked, s):  # descriptions and two-part questions: the evidence's own words
             yield _compose_extractive(base, sel, t, why)
             return
         messages = prompts.answer_messages(standalone, prompts.render_evidence(sel.evidence))
@@ -151,7 +153,7 @@ class Pipeline:
         if checked.said_refusal and not checked.citations:
             yield _refused(base, t, "model: the model found no answer in the evidence", evidence=sel.evidence)
             return
-        if checked.citations and all(carries(checked.text, f) for f in _facts(sel, standalone)):
+        if checked.citations and all(carries(checked.text, f) for f in _facts(sel, asked)):
             yield Answer(text=checked.text, refused=False, citations=tuple(checked.citations), mode="generated",
                          evidence=tuple(sel.evidence), timings=t.done(), **base)
             return

@@ -234,6 +234,22 @@ def test_a_broad_question_is_answered_with_the_papers_of_the_field(corpus_settin
     assert llm.calls == []
 
 
+def test_a_follow_up_to_a_list_is_not_refused_for_the_titles_its_rewrite_names(corpus_settings, corpus_papers):
+    """A follow-up that keeps its pronoun gets the carried papers' titles as a hint for retrieval; the gate reads the
+    question without them (before: "the best paper does not mention Distributed Low-Communication Training", the
+    other paper's title)."""
+    follow_up = "How much bandwidth does it save?"
+    llm = ScriptedLLM(follow_up, "It reduces required bandwidth by two orders of magnitude [1].")
+    pipe = Pipeline.build(corpus_settings, llm=llm)
+    listed = [next(p for p in corpus_papers if p.startswith(x)) for x in ("streaming-diloco", "diloco-distributed")]
+    history = [{"role": "user", "content": "What are the main ways to cut communication in distributed training?"},
+               {"role": "assistant", "content": "Streaming DiLoCo … [1]\nDiLoCo … [2]", "paper_ids": listed}]
+    answer = pipe.ask(follow_up, history)
+    assert "(about: Streaming DiLoCo" in answer.standalone_question and "DiLoCo: Distributed" in answer.standalone_question
+    assert not answer.refused, answer.refusal_reason
+    assert {c.paper_id for c in answer.citations} <= set(listed) and "bandwidth" in answer.text
+
+
 def test_a_running_pipeline_reads_the_corpus_an_ingest_just_changed(make_settings, tmp_path, corpus_papers, real_embedder):
     """Rare-word counts (the floor, the gate, the checker) and the everyday words come from the index as it is now."""
     from rag.retrieve import HybridRetriever
