@@ -230,10 +230,11 @@ def focus(question: str) -> Focus:
         q = None  # "which technique narrowed the gap": a verb in between; "which cost dimensions": no number is asked
     if q and re.match(r"(?:what|which)\b", q.group(), re.I) and LISTED_ASK_RE.match(question[q.end():]):
         q = None  # "which algorithm-level improvements are given as examples": the improvements are named
-    if q and broad(question):
+    field = broad(question)
+    if q and field:
         q = None  # "what techniques reduce the memory footprint": techniques are asked, not a number
     quantity = bool(q) or bool(UNIT_ASK_RE.search(question))  # "the largest model, in parameters," asks a number
-    multi = bool(MULTI_RE.search(question)) or broad(question)  # the answer is a list of papers
+    multi = field or bool(MULTI_RE.search(question))  # the answer is a list of papers
     return Focus(tuple(question_terms(question)), quantity, multi, count if quantity else (), measure if quantity else (),
                  kind if not multi else (), bool(EXISTS_RE.search(question)), whose if quantity and measure else None)
 

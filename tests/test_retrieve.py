@@ -70,7 +70,7 @@ def test_feedback_lifts_which_papers_recall_on_dev_and_leaves_other_questions_al
     with_feedback, without = _recall_at(full, original, k=10), _recall_at(full, original, k=10, feedback=False)
     print("dev multi recall@10 with / without feedback", with_feedback, without)
     assert with_feedback >= without + 0.02  # measured 0.949 / 0.922
-    assert _recall_at(full, multi, k=10) >= _recall_at(full, multi, k=10, feedback=False)  # 0.967 / 0.952 with the later sets
+    assert _recall_at(full, multi, k=10) >= _recall_at(full, multi, k=10, feedback=False)  # 0.925 / 0.912 with the later sets (78)
     single = "How can the memory of stored activations be cut so GPT-3 sized models need no recomputation?"
     assert [s.paper_id for s in full.search(single, k=10)] == [s.paper_id for s in full.search(single, k=10, feedback=False)]
 
