@@ -45,10 +45,10 @@ Span = tuple[int, int, int]  # start, end (characters of the abstract), tokens
 
 def _units(text: str, budget: int) -> list[Span]:
     """Sentences of text as spans with their token counts; a sentence longer than budget is cut between words."""
-    from .markers import SENTENCE_END_RE
+    from .markers import CHUNK_UNIT_END_RE
 
     bounds, start = [], 0
-    for m in SENTENCE_END_RE.finditer(text):
+    for m in CHUNK_UNIT_END_RE.finditer(text):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))

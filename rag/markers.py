@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 MARKER_RE = re.compile(r"\[\s*(?:(?:sources?|src|refs?)\s*)?(\d+(?:\s*(?:[,;&-]|and)\s*\d+)*)\s*\]", re.IGNORECASE)
-SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))\s+(?=[A-Z0-9\"'(\[“])")
+CHUNK_UNIT_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))\s+(?=[A-Z0-9\"'(\[“])")  # where chunks may end: kept
+# as the indexes were built (a change would change their vectors under the same collection name)
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"']))(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bcf\.)"
+                             r"\s+(?=[A-Z0-9\"'(\[“])")  # not after "e.g." ("(e.g. Llama 3)"), "et al.", "vs."
 REFLIST_RE = re.compile(r"^\s*(?:sources|references|citations)\s*:?\s*$", re.IGNORECASE)
 # A marker used as a noun ("the laws are [2] and [4]") follows one of these words.
 NOUN_MARKER_RE = re.compile(r"\b(?:is|are|was|were|in|by|from|and|or|of|see|like|include|includes|including|as|namely|"

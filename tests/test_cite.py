@@ -46,6 +46,13 @@ def test_markers_after_the_full_stop_stay_with_their_sentence():
     assert split_sentences("First claim. [1] Second claim [2]. Third.") == ["First claim [1].", "Second claim [2].", "Third."]
 
 
+def test_an_abbreviation_ends_no_sentence():
+    """ZipNN's "On popular models (e.g. Llama 3) ZipNN shows …" was quoted from "Llama 3) ZipNN shows …"."""
+    assert split_sentences("We compress. On popular models (e.g. Llama 3) ZipNN saves 17%. As Smith et al. Show, A vs. B. "
+                           "End.") == ["We compress.", "On popular models (e.g. Llama 3) ZipNN saves 17%.",
+                                       "As Smith et al. Show, A vs. B.", "End."]
+
+
 def test_supported_claim_is_verified_with_evidence(checker, sources):
     res = checker.check("Sequence parallelism and selective activation recomputation reduce activation memory by 5x [1].", sources)
     (cit,) = res.citations
