@@ -10,13 +10,14 @@ from typing import Any, Iterator, Sequence
 from . import prompts
 from .chunking import count_tokens
 from .cite import CheckResult, CitationChecker
+from .compare import compares_papers, papers_named
 from .claims import NUMBER_RE, carries, claim_numbers, key_facts
 from .markers import name_markers
-from .slots import NAME_TOKEN_RE, anchors, plain_acronym
+from .slots import NAME_TOKEN_RE, anchors, plain_acronym, named_title
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
-from .focus import REFERRING_RE, parts, refers_back
+from .focus import REFERRING_RE, overview, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
 from .schema import Filters
@@ -90,14 +91,19 @@ class Pipeline:
         return out
 
     def floor(self, question: str, sources: Sequence[Source]) -> float:
-        """The dense similarity below which no paper is close to the question: lower when a rare name of the question
-        is the best paper's, or when the best paper uses most of the question's words."""
+        """The dense similarity below which no paper is close to the question: none when it asks what a source it names
+        as the title does is, or compares such sources ("What is WildIFEval?" is 0.25 from its paper); lower when it
+        names the best paper otherwise, when a rare name of the question is the best paper's, or when the best paper uses
+        most of the question's words."""
         r = self.settings.retrieve
         if not sources:
             return r.refusal_floor
+        named = papers_named(question, sources)
+        if compares_papers(question, named) or any(overview(question, named_title(question, s.title) or "") for s in named):
+            return float("-inf")
         own = f"{sources[0].title} {sources[0].abstract}"
         vocabulary = self.retriever.vocabulary
-        if anchors(question, own, vocabulary.count):
+        if sources[0] in named or anchors(question, own, vocabulary.count):
             return min(r.refusal_floor, r.anchored_floor)
         if vocabulary.coverage(question, own) >= r.covered_share:
             return min(r.refusal_floor, r.covered_floor)

@@ -6,11 +6,29 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING, Sequence
+
 from .acronyms import initials
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, names, plain_acronym, said_names
+from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, named_title, names, plain_acronym,
+                    said_names)
 from .terms import STOP, terms, with_synonyms
 
+if TYPE_CHECKING:
+    from .types import Source
+
 VERSUS_RE = re.compile(r"\s(?:versus|vs\.?)\s", re.I)
+PAPERS_COMPARED_RE = re.compile(r"\b(?:differ\w*|difference|compare[sd]?|comparison|contrast\w*|versus|vs\.?|similar\w*|"
+                                r"relate[sd]?|relation\w*|distinguish\w*)\b|\bboth\b|\bsame\b", re.I)
+
+
+def papers_named(question: str, sources: Sequence[Source]) -> list[Source]:
+    """The sources the question names as their titles name them ("What problem does Curator solve?"), one per paper."""
+    return list({src.paper_id: src for src in sources if named_title(question, src.title)}.values())
+
+
+def compares_papers(question: str, named: Sequence[Source]) -> bool:
+    """The question compares two or more papers it names ("How does Splitwise differ from ScaleLLM?")."""
+    return len(named) >= 2 and bool(PAPERS_COMPARED_RE.search(question))
 
 
 def compared(question: str) -> list[set[str]]:

@@ -12,11 +12,14 @@ or name is asked, the sentence after the best one ("How does …?": the one that
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
+from .compare import compares_papers, papers_named
 from .config import EvidenceSettings
+from .slots import named_title, says
 from .focus import NUMBERISH_RE, Focus, focus, parts
+from .focus import overview as asks_overview
 from .gate import Gate
 from .scope import none_offered, without_examples
 from .terms import Vocabulary, covered, terms, with_synonyms
@@ -144,16 +147,24 @@ class EvidenceSelector(Gate):
 
     def select(self, question: str, sources: Sequence[Source], carried: int = 0) -> Selection:
         """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate.
-        The first `carried` sources are the papers a follow-up carries over from the previous answer."""
+        The first `carried` sources are the papers a follow-up carries over from the previous answer. Papers the
+        question names as their titles do are its papers: compared, each is quoted; one, its sentences are the evidence."""
         f = focus(question)
+        named = papers_named(question, sources)
+        if compares_papers(question, named):  # "How does Splitwise differ from ScaleLLM?"
+            f, sources, carried = replace(f, multi=True, compared=True), named, 0
         ranked = sources[carried:]  # in the retrieval's order
         if ranked and none_offered(question, f"{ranked[0].title} {ranked[0].abstract}"):  # "such as an LSTM": a guess
             cands = self.candidates(without_examples(question), sources)  # that must not pick another paper's sentence
         else:
             cands = self.candidates(question, sources)
-        if (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
-                and ranked[0].score - ranked[1].score >= self.settings.dominance):
-            keep = {src.n for src in sources[:carried]} | {ranked[0].n}  # retrieval is sure of the paper: its sentences
+        one = named[0] if len(named) == 1 and not f.multi and not f.value else None  # "What problem does Curator solve?"
+        named_one = one is not None
+        if one is None and (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
+                            and ranked[0].score - ranked[1].score >= self.settings.dominance):
+            one = ranked[0]  # retrieval is sure of the paper
+        if one is not None:  # its sentences (and a follow-up's carried papers')
+            keep = {src.n for src in sources[:carried]} | {one.n}
             cands = [c for c in cands if c.source.n in keep]
         if not cands:
             return Selection([], cands, False, "no sentences", f)
@@ -163,9 +174,9 @@ class EvidenceSelector(Gate):
         top = cands[0].score
         for c in cands:
             most, margin = (s.multi_max_papers, s.multi_margin) if f.multi else (s.max_evidence, s.keep_margin)
-            if len(chosen) >= most or c.score < top - margin:
+            if (len(chosen) >= most or c.score < top - margin) and not f.compared:
                 break
-            if f.multi and chosen and c.source.score < s.multi_min_retrieval:
+            if f.multi and chosen and c.source.score < s.multi_min_retrieval and not f.compared:
                 continue  # a paper retrieval ranks far below the best is seldom one of the papers asked for
             limit = s.max_per_paper if f.multi or _others_close(cands, c, s.keep_margin) else s.max_per_paper + 1
             if per_paper.get(c.source.paper_id, 0) >= (1 if f.multi else limit):
@@ -175,12 +186,15 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        answerable, reason, answer = self.gate(f, chosen, question, set(scored), self.strength(cands))
+        strength = float("inf") if named_one else self.strength(cands)  # a paper named is what is asked about, whatever
+        answerable, reason, answer = self.gate(f, chosen, question, set(scored), strength)  # words the two share
         if f.multi:  # a listed paper is quoted where it says what it does, not where it reports a late result
             def quoted(c: Scored) -> float:
                 return c.score + (s.multi_position_weight - s.position_weight) * c.position
 
             chosen = [max((o for o in cands if o.source.paper_id == c.source.paper_id), key=quoted) for c in chosen]
+        if f.compared:  # a compared paper where it first names itself ("DistServe improves …", "We then propose ScaleLLM")
+            chosen = [_introduction(cands, c.source, question) or c for c in chosen]
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence
@@ -188,6 +202,11 @@ class EvidenceSelector(Gate):
                 extra = next(c for c in cands if c.sentence == x and c.source.paper_id == chosen[0].source.paper_id)
                 keep = [c for c in chosen if c.sentence in (answer, second)]
                 chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
+        if named_one and asks_overview(question, named[0].title.partition(":")[0]) and (
+                intro := _introduction(cands, one, question)) and intro not in chosen:
+            chosen = [intro] + chosen  # "What is WildIFEval?": the sentence where the paper says what it is, too
+            if len(chosen) > s.max_evidence:
+                chosen.remove(min((c for c in chosen[1:] if c.sentence not in (answer, second)), key=lambda c: c.score))
         chosen.sort(key=lambda c: (c.source.n, c.index))
         evidence = [Evidence(c.source.n, c.source.paper_id, c.source.title, c.sentence, round(c.score, 4)) for c in chosen]
         return Selection(evidence, cands, answerable, reason, f, answer, second, len(two) == 2 and second != "")
@@ -250,3 +269,11 @@ def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:
     """Another paper has a sentence within margin of the best: no single paper dominates."""
     top = cands[0].score
     return any(o.source.paper_id != c.source.paper_id and o.score >= top - margin for o in cands)
+
+
+def _introduction(cands: Sequence[Scored], source: Source, question: str) -> Scored | None:
+    """The first sentence where a paper the question names introduces itself ("We then propose ScaleLLM, …")."""
+    name = named_title(question, source.title) or ""
+    mine = [c for c in cands if c.source.paper_id == source.paper_id
+            and (INTRO_RE.search(c.sentence) or (name and says(c.sentence, name)))]
+    return min(mine, key=lambda c: c.index, default=None)

@@ -48,6 +48,18 @@ def broad(question: str) -> bool:
     return bool(BROAD_RE.search(question)) and not ONE_PAPER_RE.search(question)
 
 
+OVERVIEW_TERMS = frozenset(terms(
+    "problem solve summarize summary tell me about main key result results finding findings find contribution "
+    "contributions idea goal aim purpose overview describe explain propose proposes introduce work works used use paper "
+    "study approach method new novel core central what who"))
+
+
+def overview(question: str, name: str) -> bool:
+    """The question asks what a paper it names is or does, nothing more ("What problem does Curator solve?",
+    "Summarize the Pathways paper."): no content word but the name and words of that kind."""
+    return not set(question_terms(question)) - set(terms(name)) - OVERVIEW_TERMS
+
+
 REFERRING_RE = re.compile(  # "that" alone is mostly a relative pronoun ("a review that covers …"), not a reference
     r"\b(it|its|they|them|their|this|these|those|(?:that|the) (paper|method|model|approach|work|authors|study|system))\b", re.I)
 ELLIPTIC_RE = re.compile(r"^\s*(?:and|also|so|then|why|what about|how about)\b", re.I)  # "And on which GPUs?"
@@ -143,6 +155,7 @@ class Focus:
     name: tuple[str, ...] = ()  # "which dataset/model/GPU …": a name must be given beside this word
     exists: bool = False  # "Is there a survey of …?", "Which paper …?": the answer names the paper
     whose: str | None = None  # "what window size": the stem of what the size is of, which the answer must speak of
+    compared: bool = False  # papers the question names by their titles are compared: each is quoted (with multi)
 
     @property
     def value(self) -> bool:

@@ -51,6 +51,12 @@ YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|
                          r"(?:years?|time (?:period|span|frame|range|window)|period of time|"
                          r"dates?)\b|\bin what year\b|\bsince when\b", re.I)  # "which range of publication years": a year answers
 YEAR_GIVEN_RE = re.compile(r"\b(?:1[89]|20)\d\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)
+AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no people
+    r"\bwho (?:are|were|is|was) (?:the |its |their )?(?:(?:first|last|lead|main|senior|corresponding) )?(?:authors?|researchers|"
+    r"writers?|creators?|developers?|inventors?)\b|\bwho (?:wrote|authored|co-?authored|developed|created|proposed|invented|"
+    r"built|designed|is behind|are behind)\b|\b(?:names? of (?:the |its |their )?|which |list (?:the |its |their )?)(?:authors?|"
+    r"researchers|scientists|people|team|group|lab|institutions?|universit(?:y|ies))\b(?! (?:of|in|on|for|at|with|that|which)\b)|"
+    r"\b(?:first|last|lead|senior|corresponding) author\b|\bauthor(?:s'|'s)? names?\b|\bwhose (?:work|paper|research)\b", re.I)
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -69,8 +75,10 @@ class Gate:
         best = chosen[0]
         if (best.score if strength is None else strength) < self.settings.min_score:
             return False, "the evidence is too weak", ""
+        if AUTHORS_ASK_RE.search(question):  # the seeds give an author count at most
+            return False, "the corpus gives titles and abstracts, not authors' names", ""
         if f.multi:  # "which papers …": every selected paper is an answer, when one speaks to the whole question
-            return self.papers_gate(question, chosen)
+            return self.papers_gate(question, chosen, f.compared)
         own = f"{best.source.title} {best.source.abstract}"
         if missing := self.missing_names(question, own):
             return False, f"the best paper does not mention {', '.join(sorted(missing))}", ""
@@ -191,10 +199,13 @@ class Gate:
                 checks.append((named, f"asked for a {' '.join(f.name)} the evidence does not name"))
         return checks
 
-    def papers_gate(self, question: str, chosen: Sequence[Scored]) -> tuple[bool, str, str]:
+    def papers_gate(self, question: str, chosen: Sequence[Scored], compared: bool = False) -> tuple[bool, str, str]:
         """A which-papers question is answered when its best evidence is strong enough on the selector's own scale
         (a topic the corpus covers in part: "reinforcement learning for chip placement" of RL papers) and some listed
-        paper uses the question's names ("for African languages such as Swahili or Yoruba")."""
+        paper uses the question's names ("for African languages such as Swahili or Yoruba"); papers the question
+        compares by name are each an answer."""
+        if compared:
+            return True, "", ""
         if chosen[0].score < self.settings.multi_min_evidence:
             return False, "no paper's evidence speaks to the whole question", ""
         owns = {c.source.paper_id: f"{c.source.title} {c.source.abstract}" for c in chosen}

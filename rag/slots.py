@@ -177,6 +177,23 @@ def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -
             and (stems := terms(n)) and all(df(t) <= rare for t in stems)}
 
 
+def named_title(question: str, title: str) -> str | None:
+    """The one-word name a title gives its paper ("Pathways: Asynchronous …") when the question uses it as a name:
+    written as the title writes it, not inside a longer name ("Streaming DiLoCo" is not DiLoCo), and a plain
+    capitalised word ("Curator") not as the question's first word."""
+    head, colon, _ = title.partition(":")
+    head = head.strip()
+    if not colon or " " in head or not re.search(r"[A-Za-z]{2}", head):
+        return None
+    for m in re.finditer(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", question):
+        before = question[: m.start()].split()
+        if before and len(before) > 1 and re.fullmatch(r"[A-Z][\w-]*", before[-1]):  # a longer name's last word
+            continue
+        if m.start() > 0 or NAME_TOKEN_RE.fullmatch(head):
+            return head
+    return None
+
+
 def stated_results(text: str) -> set[str]:
     """The results a text states as figures: percentages, ratios and decimals ("a 93.9% success rate", "2.3x"), not
     counts or sizes ("50 operators", "130B") and nothing inside a name (x86-64, GPT-4)."""

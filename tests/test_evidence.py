@@ -19,7 +19,7 @@ from rag.scope import (asks_complexity, besides, excluded, gives_complexity, lis
                        offered, other_count, other_setting, sibling_named, unspoken_thing)
 from rag.gate import unsaid_runs
 from rag.acronyms import asked_expansion, generic_abbreviations, written_out
-from rag.slots import anchors, capitalised, hardware_names, model_names, new_names, own_name, said_names, unmentioned
+from rag.slots import anchors, capitalised, named_title, hardware_names, model_names, new_names, own_name, said_names, unmentioned
 from rag.types import Source
 
 ROUTER = "routerbench-a-benchmark-for-multi-llm-67bb6300"
@@ -902,3 +902,39 @@ def test_a_listed_paper_is_quoted_where_it_says_what_it_does(selector, corpus_pa
              "scaling-large-language-model-training-on-95d3a209", "In this paper, we propose a 3-level hierarchical")):
         sel = selector.select(question, sources(corpus_papers, paper))
         assert sel.answerable and sel.evidence[0].sentence.startswith(start), sel.evidence[0].sentence
+
+
+def test_a_paper_named_as_its_title_names_it():
+    """'What problem does Curator solve?' names 'Curator: Efficient Indexing …'; 'Streaming DiLoCo' is not DiLoCo, and a
+    plain word opening the question names nothing."""
+    assert named_title("What problem does Curator solve?", "Curator: Efficient Indexing for Multi-Tenant Vector Databases")
+    assert named_title("Summarize the Pathways paper.", "Pathways: Asynchronous Distributed Dataflow for ML") == "Pathways"
+    assert named_title("MoE-Lens vs Duplex?", "MoE-Lens: Towards the Hardware Limit") == "MoE-Lens"
+    assert named_title("By how much does Streaming DiLoCo reduce bandwidth?", "DiLoCo: Distributed Low-Communication") is None
+    assert named_title("Harmony between teams: is it studied?", "Harmony: Overcoming the Hurdles of GPU Memory") is None
+    assert named_title("What is curator bias?", "Curator: Efficient Indexing") is None
+    assert named_title("What does Data Filtering do?", "Data Filtering Networks") is None
+
+
+def test_papers_named_and_compared_are_each_quoted_where_they_name_themselves(selector, corpus_papers):
+    """'How does Splitwise differ from ScaleLLM?': before, refused ("the best paper does not mention ScaleLLM"); now each
+    paper is listed with the sentence where it first names itself. One named paper: its sentences are the evidence,
+    though another paper's sentence shares more words ('problem', 'solve') with the question."""
+    split, scale, curator, forget = (next(p for p in corpus_papers if p.startswith(x)) for x in (
+        "splitwise-efficient", "scalellm-a-resource", "curator-efficient", "project-and-forget"))
+    sel = selector.select("How does Splitwise differ from ScaleLLM?", sources(corpus_papers, split, forget, scale))
+    assert sel.answerable and sel.focus.multi and [e.paper_id for e in sel.evidence] == [split, scale]
+    assert sel.evidence[0].sentence.startswith("With Splitwise, we propose")
+    assert sel.evidence[1].sentence.startswith("We then propose ScaleLLM")
+    sel = selector.select("What problem does Curator solve?", sources(corpus_papers, curator, forget))
+    assert sel.answerable and {e.paper_id for e in sel.evidence} == {curator}
+
+
+def test_a_question_for_the_authors_is_refused(selector, corpus_papers):
+    """The listings give titles and abstracts, no people: 'Who wrote …' is refused, not answered with the abstract."""
+    dfn = next(p for p in corpus_papers if p.startswith("data-filtering-networks"))
+    for question in ("Who are the authors of Data Filtering Networks?", "Which researchers developed data filtering networks?",
+                     "Who is the first author of the data filtering networks paper?"):
+        sel = selector.select(question, sources(corpus_papers, dfn))
+        assert not sel.answerable and "authors' names" in sel.reason, question
+    assert selector.select("What do data filtering networks filter?", sources(corpus_papers, dfn)).answerable

@@ -273,3 +273,24 @@ def test_a_running_pipeline_reads_the_corpus_an_ingest_just_changed(make_setting
     assert vocabulary.count(stem) >= 1 and vocabulary.n == pipe.retriever.store.count()
     assert pipe.selector.vocab is vocabulary and pipe.checker.vocabulary is vocabulary
     assert pipe.checker.common == vocabulary.common
+
+
+def test_a_paper_named_as_its_title_names_it_is_answered_from_that_paper(corpus_settings):
+    """dev-1227: 'What is WildIFEval?' is 0.25 in cosine from its paper and 'What problem does vTrain solve?' ranks
+    vTrain fifth (another paper's 'Solving … Problems' first): both were refused by the floor. A question that names a
+    source as its title does is on the corpus's topic; the answer quotes that paper, from where it says what it is.
+    'How do FSMoE and SMILE compare?' lists both papers; 'Who wrote …?' is refused. No model is called."""
+    from evals.data import load_questions
+
+    llm = ScriptedLLM("should never be used")
+    pipe = Pipeline.build(corpus_settings, llm=llm)
+    dev = {q["id"]: q for q in load_questions("dev")}
+    for qid, start in (("s2340", "we introduce WildIFEval"), ("s2339", "This paper presents our profiling-driven simulator")):
+        answer = pipe.ask(dev[qid]["question"])
+        assert not answer.refused, (qid, answer.refusal_reason)
+        assert {c.paper_id for c in answer.citations} == set(dev[qid]["gold"]) and start in answer.text, qid
+    answer = pipe.ask(dev["m530"]["question"])
+    assert not answer.refused and {c.paper_id for c in answer.citations} == set(dev["m530"]["gold"])
+    assert all(c.title in answer.text for c in answer.citations)
+    assert "authors' names" in pipe.ask(dev["u341"]["question"]).refusal_reason
+    assert llm.calls == []
