@@ -208,6 +208,8 @@ class EvidenceSelector(Gate):
             if len(chosen) > s.max_evidence:
                 chosen.remove(min((c for c in chosen[1:] if c.sentence not in (answer, second)), key=lambda c: c.score))
         chosen.sort(key=lambda c: (c.source.n, c.index))
+        if f.compared:  # in the question's order: "How does Splitwise differ from DistServe?" lists Splitwise first
+            chosen.sort(key=lambda c: question.find(named_title(question, c.source.title) or ""))
         evidence = [Evidence(c.source.n, c.source.paper_id, c.source.title, c.sentence, round(c.score, 4)) for c in chosen]
         return Selection(evidence, cands, answerable, reason, f, answer, second, len(two) == 2 and second != "")
 

@@ -926,6 +926,10 @@ def test_papers_named_and_compared_are_each_quoted_where_they_name_themselves(se
     assert sel.answerable and sel.focus.multi and [e.paper_id for e in sel.evidence] == [split, scale]
     assert sel.evidence[0].sentence.startswith("With Splitwise, we propose")
     assert sel.evidence[1].sentence.startswith("We then propose ScaleLLM")
+    dist = next(p for p in corpus_papers if p.startswith("distserve-"))
+    sel = selector.select("How does Splitwise differ from DistServe?", sources(corpus_papers, dist, split))
+    assert [e.paper_id for e in sel.evidence] == [split, dist]  # in the question's order, not retrieval's
+    assert sel.evidence[1].sentence.startswith("DistServe improves the performance")
     sel = selector.select("What problem does Curator solve?", sources(corpus_papers, curator, forget))
     assert sel.answerable and {e.paper_id for e in sel.evidence} == {curator}
 
