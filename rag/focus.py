@@ -29,7 +29,9 @@ UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|secon
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
 MULTI_RE = re.compile(r"\b(?:which|what) (?:papers|works|studies|articles|publications|approaches|systems|methods)\b|"
-                      r"\bwhat (?:work|research) (?:exists|is there)\b|\bpapers? (?:that|which)\b", re.I)
+                      r"\bwhat (?:work|research) (?:exists|is there)\b|\bpapers? (?:that|which)\b|(?<!many )\bpapers (?:about|on|regarding|"
+                      r"covering)\b|\b(?:give|show|list|find|recommend|suggest)(?: me)?(?: some| any| the)? (?:papers|works|studies|"
+                      r"articles)\b", re.I)  # "Give me papers about quantum computing and energy."
 METHOD_NOUNS = (r"(?:techniques|methods|approaches|strategies|ways|mechanisms|solutions|tricks|"
                 r"(?:categories|kinds|types|families|classes) of (?:[\w-]+ )?(?:techniques|methods|approaches))")
 BROAD_RE = re.compile(  # "What techniques reduce …?", "What are the main ways to …?": the field's methods, from any paper;

@@ -49,8 +49,10 @@ ROLE_RE = re.compile(r"\b(?:backbones?|base(?:d on)?|built (?:on|upon)|on top of
 CAPITALISED_RUN_RE = re.compile(r"(?<![\w-])((?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+){1,4}[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|last|two|three|several|few|many)\b)[\w-]+ ){0,3}?"
                          r"(?:years?|time (?:period|span|frame|range|window)|period of time|"
-                         r"dates?)\b|\bin what year\b|\bsince when\b", re.I)  # "which range of publication years": a year answers
-YEAR_GIVEN_RE = re.compile(r"\b(?:1[89]|20)\d\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)
+                         r"dates?)\b|\bin what year\b|\bsince when\b|\bwhen (?:was|were|did|is|are) .{0,80}?\b(?:publish|releas|"
+                         r"propos|introduc|written|wrote|appear|came out|come out|announc)\w*", re.I)  # "which range of publication
+# years", "When was Splitwise published?": a year answers
+YEAR_GIVEN_RE = re.compile(r"\b(?:1[89]\d|20[0-3])\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)  # not "2048 TPUs"
 AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no people
     r"\bwho (?:are|were|is|was) (?:the |its |their )?(?:(?:first|last|lead|main|senior|corresponding) )?(?:authors?|researchers|"
     r"writers?|creators?|developers?|inventors?)\b|\bwho (?:wrote|authored|co-?authored|developed|created|proposed|invented|"

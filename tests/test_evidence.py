@@ -781,6 +781,11 @@ def test_a_year_or_period_is_asked_and_a_compared_model_may_stand_anywhere(selec
     assert not selector.select("What publication time period does the survey of ledgers for IoT cover?", [survey]).answerable
     dated = replace(survey, abstract=survey.abstract + " The review covers papers published from 2016 to 2023.")
     assert selector.select("What publication time period does the survey of ledgers for IoT cover?", [dated]).answerable
+    assert selector.select("When was the ledger survey for IoT published?", [dated]).answerable
+    sel = selector.select("When was the ledger survey for IoT published?", [survey])  # before: its abstract, quoted
+    assert not sel.answerable and "year" in sel.reason
+    tpus = replace(survey, abstract=survey.abstract + " It was built on 2048 TPUs.")  # a count, no year
+    assert not selector.select("When was the ledger survey for IoT published?", [tpus]).answerable
     glm = Source(1, "glm", "GLM-130B: An Open Bilingual Pre-trained Model", "We introduce GLM-130B, a bilingual model with "
                  "130 billion parameters. GLM-130B offers significant outperformance over GPT-3 175B on a wide range of "
                  "popular English benchmarks.", "", 1.0, 0.6)
@@ -902,6 +907,14 @@ def test_a_listed_paper_is_quoted_where_it_says_what_it_does(selector, corpus_pa
              "scaling-large-language-model-training-on-95d3a209", "In this paper, we propose a 3-level hierarchical")):
         sel = selector.select(question, sources(corpus_papers, paper))
         assert sel.answerable and sel.evidence[0].sentence.startswith(start), sel.evidence[0].sentence
+
+
+def test_asking_for_papers_on_a_topic_asks_for_papers():
+    """'Give me papers about …' and 'Are there papers on …' list papers; 'how many papers on …' counts them."""
+    for q in ("Give me papers about quantum computing and energy.", "Find papers on KV cache compression.",
+              "Are there papers on photonic hardware accelerators for transformer inference?"):
+        assert focus(q).multi, q
+    assert not focus("How many papers on small models does this survey review?").multi
 
 
 def test_a_paper_named_as_its_title_names_it():
