@@ -183,7 +183,7 @@ def named_title(question: str, title: str) -> str | None:
     capitalised word ("Curator") not as the question's first word."""
     head, colon, _ = title.partition(":")
     head = head.strip()
-    if not colon or " " in head or not re.search(r"[A-Za-z]{2}", head):
+    if not colon or not re.fullmatch(r"[\w.+-]+", head) or len(re.findall(r"[A-Za-z]", head)) < 2:  # D2O, not S^{3}, T3
         return None
     for m in re.finditer(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", question):
         before = question[: m.start()].split()

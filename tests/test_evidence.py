@@ -927,6 +927,8 @@ def test_a_paper_named_as_its_title_names_it():
     assert named_title("Harmony between teams: is it studied?", "Harmony: Overcoming the Hurdles of GPU Memory") is None
     assert named_title("What is curator bias?", "Curator: Efficient Indexing") is None
     assert named_title("What does Data Filtering do?", "Data Filtering Networks") is None
+    assert named_title("What problem does D2O solve?", "D2O: Dynamic Discriminative Operations") == "D2O"  # was skipped
+    assert named_title("What does S^{3} predict?", "S^{3}: Increasing GPU Utilization") is None  # not a name we match
 
 
 def test_papers_named_and_compared_are_each_quoted_where_they_name_themselves(selector, corpus_papers):
