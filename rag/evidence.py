@@ -34,6 +34,8 @@ MEANS_RE = re.compile(r"\bby (?:(?:either|first|jointly|directly|simply|also) )?
                       r"|\bkey idea\b|\bleverag|\bemploy", re.I)  # a sentence that says by what means
 INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|introduce|develop|design)s?\b",
                       re.I)  # where a paper introduces itself
+PROBLEM_ASK_RE = re.compile(r"\b(?:problems?|challenges?|issues?|gaps?|limitations?|motivat\w*)\b|\bwhy\b|"
+                            r"\b(?:solve|address|tackle|overcome|fix)\w*\b", re.I)  # what a paper sets out to solve
 PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 leading open-source and proprietary LLMs"):
 # the gate has passed by then, so this refuses nothing
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
@@ -203,10 +205,14 @@ class EvidenceSelector(Gate):
                 keep = [c for c in chosen if c.sentence in (answer, second)]
                 chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
         if named_one and asks_overview(question, named[0].title.partition(":")[0]) and (
-                intro := _introduction(cands, one, question)) and intro not in chosen:
-            chosen = [intro] + chosen  # "What is WildIFEval?": the sentence where the paper says what it is, too
-            if len(chosen) > s.max_evidence:
-                chosen.remove(min((c for c in chosen[1:] if c.sentence not in (answer, second)), key=lambda c: c.score))
+                intro := _introduction(cands, one, question)):  # "What is WildIFEval?": where the paper says what it is
+            extra = [intro] + [c for c in cands if PROBLEM_ASK_RE.search(question) and c.source.paper_id == one.paper_id
+                               and c.index == intro.index - 1]  # "What problem does vTrain solve?": the one before it
+            chosen = [x for x in extra if x not in chosen] + chosen
+            while len(chosen) > s.max_evidence and (drop := min(
+                    (c for c in chosen if c.sentence not in (answer, second) and c not in extra), key=lambda c: c.score,
+                    default=None)):
+                chosen.remove(drop)
         chosen.sort(key=lambda c: (c.source.n, c.index))
         if f.compared:  # in the question's order: "How does Splitwise differ from DistServe?" lists Splitwise first
             chosen.sort(key=lambda c: question.find(named_title(question, c.source.title) or ""))
