@@ -17,6 +17,7 @@ from .slots import NAME_TOKEN_RE, anchors, plain_acronym, named_title
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
+from .gate import AUTHORS_ASK_RE, AUTHORS_REASON
 from .focus import REFERRING_RE, overview, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
@@ -130,10 +131,13 @@ class Pipeline:
         best = max((src.dense for src in sources if src.dense is not None), default=-1.0)
         t.lap("retrieve_s")
         base = {"question": question, "standalone_question": standalone, "sources": tuple(sources)}
+        asked = standalone.split(ABOUT)[0]  # the hint's titles are no names the evidence must give
+        if sources and AUTHORS_ASK_RE.search(asked):  # "Who wrote the Splitwise paper?": this reason, not the floor's
+            yield _refused(base, t, f"gate: {AUTHORS_REASON}")
+            return
         if not sources or (best < self.floor(standalone, sources) and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")
             return
-        asked = standalone.split(ABOUT)[0]  # the hint's titles are no names the evidence must give
         sel = self.selector.select(asked, sources, carried=len(carry))  # _with_carry puts the carried papers first
         t.lap("select_s")
         if not sel.answerable:

@@ -59,6 +59,7 @@ AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no peopl
     r"built|designed|is behind|are behind)\b|\b(?:names? of (?:the |its |their )?|which |list (?:the |its |their )?)(?:authors?|"
     r"researchers|scientists|people|team|group|lab|institutions?|universit(?:y|ies))\b(?! (?:of|in|on|for|at|with|that|which)\b)|"
     r"\b(?:first|last|lead|senior|corresponding) author\b|\bauthor(?:s'|'s)? names?\b|\bwhose (?:work|paper|research)\b", re.I)
+AUTHORS_REASON = "the corpus gives titles and abstracts, not authors' names"
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -78,7 +79,7 @@ class Gate:
         if (best.score if strength is None else strength) < self.settings.min_score:
             return False, "the evidence is too weak", ""
         if AUTHORS_ASK_RE.search(question):  # the seeds give an author count at most
-            return False, "the corpus gives titles and abstracts, not authors' names", ""
+            return False, AUTHORS_REASON, ""
         if f.multi:  # "which papers …": every selected paper is an answer, when one speaks to the whole question
             return self.papers_gate(question, chosen, f.compared)
         own = f"{best.source.title} {best.source.abstract}"

@@ -294,4 +294,5 @@ def test_a_paper_named_as_its_title_names_it_is_answered_from_that_paper(corpus_
     assert not answer.refused and {c.paper_id for c in answer.citations} == set(dev["m530"]["gold"])
     assert all(c.title in answer.text for c in answer.citations)
     assert "authors' names" in pipe.ask(dev["u341"]["question"]).refusal_reason
+    assert "authors' names" in pipe.ask("Who wrote the Splitwise paper?").refusal_reason  # was the floor's reason
     assert llm.calls == []
