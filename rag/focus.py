@@ -53,7 +53,7 @@ def broad(question: str) -> bool:
 OVERVIEW_TERMS = frozenset(terms(
     "problem solve summarize summary tell me about main key result results finding findings find contribution "
     "contributions idea goal aim purpose overview describe explain propose proposes introduce work works used use paper "
-    "study approach method new novel core central what who"))
+    "study approach method new novel core central what who address tackle"))
 
 
 def overview(question: str, name: str) -> bool:

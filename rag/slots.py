@@ -178,18 +178,22 @@ def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -
 
 
 def named_title(question: str, title: str) -> str | None:
-    """The one-word name a title gives its paper ("Pathways: Asynchronous …") when the question uses it as a name:
+    """The one-word name a title gives its paper ("Pathways: Asynchronous …"), or a name and version ("Octopus v2", in
+    any case), when the question uses it as a name:
     written as the title writes it, not inside a longer name ("Streaming DiLoCo" is not DiLoCo), and a plain
     capitalised word ("Curator") not as the question's first word."""
     head, colon, _ = title.partition(":")
     head = head.strip()
-    if not colon or not re.fullmatch(r"[\w.+-]+", head) or len(re.findall(r"[A-Za-z]", head)) < 2:  # D2O, not S^{3}, T3
+    words = head.split()
+    versioned = 2 <= len(words) <= 3 and words[0][:1].isupper() and bool(re.search(r"\d", words[-1]))  # "Octopus v2"
+    if not colon or not all(re.fullmatch(r"[\w.+-]+", w) for w in words) or len(re.findall(r"[A-Za-z]", head)) < 2 or (
+            len(words) > 1 and not versioned):  # D2O, Octopus v2, LLM360 K2; not S^{3}, T3, "Physics of Language Models"
         return None
-    for m in re.finditer(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", question):
+    for m in re.finditer(r"(?<![\w-])" + re.escape(head) + r"(?![\w-])", question, re.I if versioned else 0):
         before = question[: m.start()].split()
         if before and len(before) > 1 and re.fullmatch(r"[A-Z][\w-]*", before[-1]):  # a longer name's last word
             continue
-        if m.start() > 0 or NAME_TOKEN_RE.fullmatch(head):
+        if m.start() > 0 or versioned or NAME_TOKEN_RE.fullmatch(head):
             return head
     return None
 

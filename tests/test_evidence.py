@@ -928,6 +928,9 @@ def test_a_paper_named_as_its_title_names_it():
     assert named_title("What is curator bias?", "Curator: Efficient Indexing") is None
     assert named_title("What does Data Filtering do?", "Data Filtering Networks") is None
     assert named_title("What problem does D2O solve?", "D2O: Dynamic Discriminative Operations") == "D2O"  # was skipped
+    assert named_title("what's octopus v2", "Octopus v2: On-device language model") == "Octopus v2"  # a name, a version
+    assert named_title("What is Octopus v4?", "Octopus v2: On-device language model") is None
+    assert named_title("What do physics of language models say?", "Physics of Language Models: Part 3.3") is None
     assert named_title("What does S^{3} predict?", "S^{3}: Increasing GPU Utilization") is None  # not a name we match
 
 
