@@ -17,7 +17,7 @@ from .slots import NAME_TOKEN_RE, anchors, plain_acronym, named_title
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
-from .gate import AUTHORS_ASK_RE, AUTHORS_REASON
+from .gate import AUTHORS_ASK_RE, AUTHORS_REASON, SMALLTALK_RE, SMALLTALK_REASON
 from .focus import REFERRING_RE, overview, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
@@ -120,6 +120,10 @@ class Pipeline:
         "paper_ids") among its sources; a new topic in the same conversation is retrieved afresh.
         """
         s, llm = self.settings, llm or self.llm
+        if SMALLTALK_RE.match(question):  # "thanks!": no retrieval, no model, a reason that says what to ask
+            yield _refused({"question": question, "standalone_question": question, "sources": ()}, Clock(),
+                           f"gate: {SMALLTALK_REASON}")
+            return
         follows = bool(history) and refers_back(question)
         if carry is None:
             carry = self.retriever.sources_for(cited_in(history)) if follows else []
