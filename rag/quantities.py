@@ -63,6 +63,16 @@ def attached(word: str) -> str | None:
     return m.group(1) if m and m.group(1).lower().rstrip("s") not in UNIT_NOUNS else None
 
 
+COMPARATIVES = frozenset("more less larger smaller bigger heavier costlier".split())
+
+
+def _compared_name(words: Sequence[str], i: int) -> bool:
+    """words[i] ("6-stem") describes a named system the sentence compares with: "the significantly more complex 6-stem
+    Hybrid Transformer Demucs" counts the baseline's stems, not the paper's."""
+    return (i + 1 < len(words) and words[i + 1][:1].isupper()
+            and any(x.lower() in COMPARATIVES for x in words[max(0, i - 3): i]))
+
+
 def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset(), window: int = 4) -> bool:
     """Some new number in the sentence counts `what` (one of its stems is among the `window` words after the number,
     or the number is hyphen-joined to it)."""
@@ -71,7 +81,8 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
         if SCALE_RE.match(w) and i and re.search(r"\d", words[i - 1]):
             continue  # "2.75 million": the scale word is part of the number before it
         if (noun := attached(w)) is not None:
-            if _answer_number(w, given) and any(same_term(a, b) for a in terms(noun) for b in what):
+            if (_answer_number(w, given) and any(same_term(a, b) for a in terms(noun) for b in what)
+                    and not _compared_name(words, i)):
                 return True
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
         if w.lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window]):

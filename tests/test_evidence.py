@@ -75,6 +75,9 @@ def test_the_asked_slot_is_filled_by_a_new_number_or_a_name_of_the_asked_kind():
     # a number hyphen-joined to a noun counts or measures that noun, whatever stands after it
     assert not counts("a 560-billion-parameter Mixture-of-Experts (MoE) language model", ("expert",))
     assert counts("a 2.75-million-pair corpus", ("pair",))
+    compared = "Banquet approached the performance level of the significantly more complex 6-stem Hybrid Transformer Demucs"
+    assert not counts(compared, ("stem",))  # the baseline's stems: the model wrote "Banquet … can handle 6-stem …"
+    assert counts("we train a 7B-parameter Llama model", ("paramet",))  # a name after the count may be the paper's own
     # a number in brackets counts nothing past them; the number before the brackets still counts what follows them
     tuned = "hundreds of model checkpoints (7b to 33b) fully instruction-tuned on over 40k human-curated instruction data"
     assert not counts(tuned.split(" on over")[0], ("instruct",)) and counts(tuned, ("instruct",))
