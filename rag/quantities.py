@@ -106,7 +106,9 @@ def none_of(sentence: str, what: Sequence[str], window: int = 6) -> bool:
     for i, w in enumerate(words):
         near = (words[i + 1 : i + 3] if w.lower() in {"no", "zero"} else
                 words[max(0, i - window) : i] if w.lower().strip("().,;:") == "none" else [])
-        if near and set(terms(" ".join(near))) & set(what):  # the asked word itself: "no single model" counts no LLMs
+        if near and near[0].lower() in {"single", "one"} and w.lower() == "no":
+            continue  # "no single model can optimally address all tasks" says none is best, not that none was used
+        if near and set(terms(" ".join(near))) & set(what):  # the asked word itself: "no extra parameters"
             return True
     return False
 

@@ -848,6 +848,8 @@ def test_round_15_counted_nouns_zero_counts_rates_licences_examples_and_whose_si
                        "An agent grounded in data from the Materials Project corrects the error.") == set()
     assert none_of("We have also not omitted reporting of failed attempts (there were none).", ("attempt",))
     assert not none_of("No single model can optimally address all tasks.", ("llms",))
+    assert not none_of("No single model can optimally address all tasks.", ("model",))  # "How many models …?"
+    assert none_of("It adds no extra parameters.", ("paramet",))
     assert measures("achieving over 100 tokens per second (TPS) for inference", ("throughput",))
     assert lists_beside("Furthermore, the few public datasets are scattered across platforms.",
                         ["researchers not publishing their data"])
