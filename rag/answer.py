@@ -86,8 +86,9 @@ class Pipeline:
         out = out.splitlines()[0].strip().strip('"') if out else ""
         if not 8 <= len(out) <= 400:
             out = question
-        if carry and REFERRING_RE.search(out) and not any(s.title.lower() in out.lower() for s in carry):
-            # The model kept the pronoun: name what the conversation was about, so retrieval can find it.
+        if carry and refers_back(out) and not any(s.title.lower() in out.lower() for s in carry):
+            # The model kept the pronoun or the ellipsis ("And which datasets?"): name what the conversation was about,
+            # so retrieval can find it.
             out = f"{out}{ABOUT}{'; '.join(s.title for s in carry[:2])})"
         return out
 
@@ -317,10 +318,11 @@ def _refused(base: dict, t: Clock, reason: str, evidence: Sequence[Evidence] = (
 
 
 def cited_in(history: Sequence[Message]) -> list[str]:
-    """Paper ids the last assistant turn of a conversation cited (its "paper_ids"), or none."""
+    """Paper ids the last assistant turn that cited any cited (its "paper_ids"), or none: after a refusal ("How many
+    models does it evaluate?") the conversation is still about the paper before it ("And which datasets?")."""
     for turn in reversed(history):
-        if turn.get("role") == "assistant":
-            return list(turn.get("paper_ids") or [])
+        if turn.get("role") == "assistant" and turn.get("paper_ids"):
+            return list(turn["paper_ids"])
     return []
 
 

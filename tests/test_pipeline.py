@@ -103,6 +103,21 @@ def test_follow_up_is_condensed_and_keeps_the_cited_paper(slice_settings, retrie
     assert answer.sources[0].paper_id == first[0].paper_id and not answer.refused
 
 
+def test_an_elliptic_follow_up_after_a_refusal_stays_with_the_paper_before_it(slice_settings, retriever):
+    """'What is RouterBench?', 'How many models does it evaluate?' (refused, nothing cited), 'And which datasets?':
+    the model's rewrite kept the ellipsis and nothing was carried, so another paper's datasets were quoted. Now the
+    last answer that cited papers is carried and named for retrieval."""
+    pipe, llm = build(slice_settings, retriever, "And which datasets?", "should not be needed")
+    first = retriever.search(QUESTION, k=5)
+    history = [{"role": "user", "content": QUESTION},
+               {"role": "assistant", "content": "5x less memory [1].", "paper_ids": [first[0].paper_id]},
+               {"role": "user", "content": "How many GPUs does it use?"},
+               {"role": "assistant", "content": "The corpus does not answer this question.", "paper_ids": []}]
+    answer = pipe.ask("And which datasets?", history)
+    assert answer.standalone_question.startswith("And which datasets? (about: Reducing Activation Recomputation")
+    assert answer.sources[0].paper_id == first[0].paper_id
+
+
 def test_a_new_topic_in_a_conversation_is_retrieved_afresh(slice_settings, retriever):
     """After an answer that cited papers, a question that does not refer back is neither condensed nor tied to them
     (before, the carried papers filled the sources: a five-paper list left no room for the new topic)."""
