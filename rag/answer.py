@@ -17,7 +17,7 @@ from .slots import NAME_TOKEN_RE, anchors, plain_acronym, named_title
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
-from .gate import AUTHORS_ASK_RE, AUTHORS_REASON, SMALLTALK_RE, SMALLTALK_REASON
+from .gate import AUTHORS_ASK_RE, AUTHORS_REASON, RECENCY_ASK_RE, RECENCY_REASON, SMALLTALK_RE, SMALLTALK_REASON
 from .focus import REFERRING_RE, overview, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
@@ -139,6 +139,9 @@ class Pipeline:
         asked = standalone.split(ABOUT)[0]  # the hint's titles are no names the evidence must give
         if sources and AUTHORS_ASK_RE.search(asked):  # "Who wrote the Splitwise paper?": this reason, not the floor's
             yield _refused(base, t, f"gate: {AUTHORS_REASON}")
+            return
+        if sources and RECENCY_ASK_RE.search(asked):  # "What's the newest paper about LLM serving?": no ranking by date
+            yield _refused(base, t, f"gate: {RECENCY_REASON}")
             return
         if not sources or (best < self.floor(standalone, sources) and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")

@@ -60,6 +60,10 @@ AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no peopl
     r"researchers|scientists|people|team|group|lab|institutions?|universit(?:y|ies))\b(?! (?:of|in|on|for|at|with|that|which)\b)|"
     r"\b(?:first|last|lead|senior|corresponding) author\b|\bauthor(?:s'|'s)? names?\b|\bwhose (?:work|paper|research)\b", re.I)
 AUTHORS_REASON = "the corpus gives titles and abstracts, not authors' names"
+RECENCY_ASK_RE = re.compile(r"\b(?:newest|latest|most recent|most recently published|oldest|earliest|first published)\s+"
+                            r"(?:papers?|stud(?:y|ies)|articles?|publications?)\b", re.I)  # not "the latest research on"
+RECENCY_REASON = ("the listings date few papers, so the corpus cannot say which is newest or oldest; the date range in "
+                  "Settings narrows a search to the dated ones")
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"

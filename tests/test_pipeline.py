@@ -310,6 +310,7 @@ def test_a_paper_named_as_its_title_names_it_is_answered_from_that_paper(corpus_
     assert all(c.title in answer.text for c in answer.citations)
     assert "authors' names" in pipe.ask(dev["u341"]["question"]).refusal_reason
     assert "authors' names" in pipe.ask("Who wrote the Splitwise paper?").refusal_reason  # was the floor's reason
+    assert "cannot say which is newest" in pipe.ask("What's the newest paper about LLM serving?").refusal_reason
     octopus = pipe.ask("what's octopus v2")  # was answered from "Octopus v4: Graph of language models", ranked first
     assert not octopus.refused and {c.title.split(":")[0] for c in octopus.citations} == {"Octopus v2"}
     assert llm.calls == []
