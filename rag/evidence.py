@@ -36,6 +36,8 @@ INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|
                       re.I)  # where a paper introduces itself
 PROBLEM_ASK_RE = re.compile(r"\b(?:problems?|challenges?|issues?|gaps?|limitations?|motivat\w*)\b|\bwhy\b|"
                             r"\b(?:solve|address|tackle|overcome|fix)\w*\b", re.I)  # what a paper sets out to solve
+PLURAL_RE = re.compile(r"\b(?:they|them|their|these|those|each)\b", re.I)  # a follow-up about every listed paper
+WHICH_OF_RE = re.compile(r"\b(?:which|what|how many)(?: ones?)? of (?:them|these|those|the (?:papers|above|listed))\b", re.I)
 PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 leading open-source and proprietary LLMs"):
 # the gate has passed by then, so this refuses nothing
 PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part and, at this weight, to the whole question
@@ -155,6 +157,12 @@ class EvidenceSelector(Gate):
         named = papers_named(question, sources)
         if compares_papers(question, named):  # "How does Splitwise differ from ScaleLLM?"
             f, sources, carried = replace(f, multi=True, compared=True), named, 0
+        elif carried >= 2 and PLURAL_RE.search(question) and asks_overview(question, ""):  # "What problem do they address?"
+            f, sources, carried = replace(f, multi=True, compared=True), sources[:carried], 0  # after a list: each one
+        elif len(named) >= 2 and asks_overview(question, " ".join(named_title(question, s.title) or "" for s in named)):
+            f, sources, carried = replace(f, multi=True, compared=True), named, 0  # "Summarize FedDisco, LEAF and FedP3."
+        elif carried >= 2 and WHICH_OF_RE.search(question):  # "Which of them uses pruning?": of the listed papers only
+            f, sources, carried = replace(f, multi=True), sources[:carried], 0
         ranked = sources[carried:]  # in the retrieval's order
         if ranked and none_offered(question, f"{ranked[0].title} {ranked[0].abstract}"):  # "such as an LSTM": a guess
             cands = self.candidates(without_examples(question), sources)  # that must not pick another paper's sentence
@@ -188,7 +196,7 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        strength = float("inf") if named_one else self.strength(cands)  # a paper named is what is asked about, whatever
+        strength = float("inf") if named_one or f.compared else self.strength(cands)  # a paper named is what is asked about
         answerable, reason, answer = self.gate(f, chosen, question, set(scored), strength)  # words the two share
         if f.multi:  # a listed paper is quoted where it says what it does, not where it reports a late result
             def quoted(c: Scored) -> float:

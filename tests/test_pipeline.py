@@ -327,3 +327,23 @@ def test_thanks_is_no_question_and_says_what_to_ask(corpus_settings):
         assert answer.refused and "not a question about the papers" in answer.refusal_reason and not answer.sources
     assert "not a question" not in (pipe.ask("Hi, what problem does Curator solve?").refusal_reason or "")
     assert llm.calls == []
+
+
+def test_a_follow_up_about_listed_papers_answers_for_each_of_them(corpus_settings):
+    """After 'Are there any papers on federated learning?' (a list), 'What problem do they address?' was refused as
+    too weak and 'Which of them uses pruning?' quoted a paper not in the list (FedMef). Now a plural overview follow-up
+    quotes each listed paper, and 'which of them' chooses among the listed papers only. The model only rewrites."""
+    from rag.chat import turns
+
+    pipe = Pipeline.build(corpus_settings, llm=ScriptedLLM("should never be used"))
+    first = pipe.ask("Are there any papers on federated learning?")
+    listed = {c.paper_id for c in first.citations}
+    assert len(listed) >= 3 and any(p.startswith("fedp3") for p in listed)
+    for follow_up, check in (("What problem do they address?", lambda got: got == listed),
+                             ("Which of them uses pruning?", lambda got: got and got <= listed
+                              and all(p.startswith("fedp3") for p in got))):
+        answer = pipe.ask(follow_up, turns(first), llm=ScriptedLLM(follow_up))  # the rewrite keeps the pronoun
+        assert not answer.refused, (follow_up, answer.refusal_reason)
+        assert check({c.paper_id for c in answer.citations}), (follow_up, answer.text)
+    named = pipe.ask("Summarize FedDisco, LEAF, and FedP3.")  # was refused: "the best paper does not mention FedDisco"
+    assert {c.title.split(":")[0] for c in named.citations} == {"FedDisco", "LEAF", "FedP3"}
