@@ -121,9 +121,10 @@ class Pipeline:
         "paper_ids") among its sources; a new topic in the same conversation is retrieved afresh.
         """
         s, llm = self.settings, llm or self.llm
-        if SMALLTALK_RE.match(question):  # "thanks!": no retrieval, no model, a reason that says what to ask
-            yield _refused({"question": question, "standalone_question": question, "sources": ()}, Clock(),
-                           f"gate: {SMALLTALK_REASON}")
+        if SMALLTALK_RE.match(question):  # "thanks!": no retrieval, no model; the reply says what to ask
+            refused = _refused({"question": question, "standalone_question": question, "sources": ()}, Clock(),
+                               f"smalltalk: {SMALLTALK_REASON}")
+            yield replace(refused, text=prompts.smalltalk())
             return
         follows = bool(history) and refers_back(question)
         if carry is None:

@@ -15,6 +15,7 @@ PROMPT_DIR = Path(__file__).resolve().parent / "prompts"  # inside the package, 
 # Each prompt file and exactly the placeholders it must contain.
 PLACEHOLDERS: dict[str, set[str]] = {
     "refusal": set(),
+    "smalltalk": set(),
     "answer_system": {"refusal"},
     "answer_example_user": set(),
     "answer_example_assistant": set(),
@@ -61,6 +62,11 @@ def check_all(directory: Path = PROMPT_DIR) -> None:
 def refusal() -> str:
     """The fixed refusal sentence shared by the prompt, the answer checker and the evals."""
     return load("refusal")
+
+
+def smalltalk() -> str:
+    """What the chat says to "thanks!" or "hi": what it can be asked."""
+    return load("smalltalk")
 
 
 def render_evidence(evidence: Sequence[Evidence]) -> str:

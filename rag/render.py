@@ -105,7 +105,8 @@ def sources_html(answer: Answer | None) -> str:
     ) or "".join(f"<li>✗ not verified: “{html.escape(u)}”</li>" for u in answer.unsupported)
     if rejected:
         cards.append(f"<div class='src unverified'><div class='src-title'>Removed from the answer</div><ul>{rejected}</ul></div>")
-    head = "<div class='refused'>Refused: no source supports an answer.</div>" if answer.refused else ""
+    smalltalk = answer.refusal_reason.startswith("smalltalk:")  # "thanks!" searched nothing
+    head = "<div class='refused'>Refused: no source supports an answer.</div>" if answer.refused and not smalltalk else ""
     return "<div class='srcs'>" + head + "".join(cards) + "</div>"
 
 

@@ -317,7 +317,7 @@ def test_a_paper_named_as_its_title_names_it_is_answered_from_that_paper(corpus_
 
 
 def test_thanks_is_no_question_and_says_what_to_ask(corpus_settings):
-    """'thanks!' got the refusal sentence with the floor's 'no paper is close'; now a reason that says what to ask,
+    """'thanks!' got the refusal sentence with the floor's 'no paper is close'; now a reply that says what to ask,
     without retrieval or the model. A greeting with a question is a question."""
     llm = ScriptedLLM("should never be used")
     pipe = Pipeline.build(corpus_settings, llm=llm)
@@ -325,6 +325,7 @@ def test_thanks_is_no_question_and_says_what_to_ask(corpus_settings):
         answer = pipe.ask(text, history=[{"role": "user", "content": "What is Splitwise?"},
                                          {"role": "assistant", "content": "…", "paper_ids": []}])
         assert answer.refused and "not a question about the papers" in answer.refusal_reason and not answer.sources
+        assert answer.text == prompts.smalltalk() and answer.mode == "refused"  # not "The corpus does not answer …"
     assert "not a question" not in (pipe.ask("Hi, what problem does Curator solve?").refusal_reason or "")
     assert llm.calls == []
 
