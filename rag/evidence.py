@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from .compare import compares_papers, papers_named
 from .config import EvidenceSettings
 from .slots import named_title, says
-from .focus import NUMBERISH_RE, Focus, focus, parts
+from .focus import NUMBERISH_RE, REFERRING_RE, Focus, focus, parts
 from .focus import overview as asks_overview
 from .gate import Gate
 from .scope import none_offered, without_examples
@@ -170,6 +170,10 @@ class EvidenceSelector(Gate):
             cands = self.candidates(question, sources)
         one = named[0] if len(named) == 1 and not f.multi and not f.value else None  # "What problem does Curator solve?"
         named_one = one is not None
+        followed = (one is None and carried == 1 and not f.multi and bool(REFERRING_RE.search(question))
+                    and not PLURAL_RE.search(question))  # "How many parameters does the model have?" after Octopus v2
+        if followed:
+            one = sources[0]  # the paper the last answer cited: its sentences, as for a paper named
         if one is None and (not f.multi and len(ranked) > 1 and cands and cands[0].source.n != ranked[0].n
                             and ranked[0].score - ranked[1].score >= self.settings.dominance):
             one = ranked[0]  # retrieval is sure of the paper
@@ -196,7 +200,7 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        strength = float("inf") if named_one or f.compared else self.strength(cands)  # a paper named is what is asked about
+        strength = float("inf") if named_one or followed or f.compared else self.strength(cands)  # a paper named is what is asked about
         answerable, reason, answer = self.gate(f, chosen, question, set(scored), strength)  # words the two share
         if f.multi:  # a listed paper is quoted where it says what it does, not where it reports a late result
             def quoted(c: Scored) -> float:

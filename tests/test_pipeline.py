@@ -348,3 +348,17 @@ def test_a_follow_up_about_listed_papers_answers_for_each_of_them(corpus_setting
         assert check({c.paper_id for c in answer.citations}), (follow_up, answer.text)
     named = pipe.ask("Summarize FedDisco, LEAF, and FedP3.")  # was refused: "the best paper does not mention FedDisco"
     assert {c.title.split(":")[0] for c in named.citations} == {"FedDisco", "LEAF", "FedP3"}
+
+
+def test_a_follow_up_about_the_one_paper_just_cited_is_answered_from_it(corpus_settings):
+    """'what's octopus v2', then 'How many parameters does the model have?': the hint's title brought Octopus v4 back
+    and its '10B parameters' sentence was quoted. A singular follow-up after a one-paper answer is about that paper."""
+    from rag.chat import turns
+
+    pipe = Pipeline.build(corpus_settings, llm=ScriptedLLM("should never be used"))
+    first = pipe.ask("what's octopus v2")
+    assert {c.title.split(":")[0] for c in first.citations} == {"Octopus v2"}
+    follow = "How many parameters does the model have?"
+    answer = pipe.ask(follow, turns(first), llm=ScriptedLLM(follow, "The model has 2 billion parameters [1]."))
+    assert not answer.refused and {e.title.split(":")[0] for e in answer.evidence} == {"Octopus v2"}, answer.evidence
+    assert "2 billion" in answer.text
