@@ -52,6 +52,15 @@ def answer_markdown(answer: Answer) -> str:
     return body + ("" if answer.mode == "extractive" else evidence_markdown(answer))
 
 
+LATEX_ESCAPE_RE = re.compile(r"\\([%&_#$])")
+
+
+def _shown(text: str) -> str:
+    """HTML-escaped text with the listings' LaTeX escapes shown as the characters they stand for (95\\% as 95%), as the
+    chat's Markdown shows them."""
+    return html.escape(LATEX_ESCAPE_RE.sub(r"\1", text))
+
+
 def _highlight(abstract: str, evidence: Sequence[str]) -> str:
     """The escaped abstract with every evidence sentence found in it marked."""
     spans = sorted((i, i + len(e)) for e in set(evidence) if e and (i := abstract.find(e)) >= 0)
@@ -59,9 +68,9 @@ def _highlight(abstract: str, evidence: Sequence[str]) -> str:
     for start, end in spans:
         if start < at:  # overlaps the previous mark
             continue
-        out.append(f"{html.escape(abstract[at:start])}<mark>{html.escape(abstract[start:end])}</mark>")
+        out.append(f"{_shown(abstract[at:start])}<mark>{_shown(abstract[start:end])}</mark>")
         at = end
-    return "".join(out) + html.escape(abstract[at:])
+    return "".join(out) + _shown(abstract[at:])
 
 
 def _meta_line(meta: dict[str, Any]) -> str:

@@ -77,6 +77,9 @@ def test_escaping_of_answers_and_abstracts(slice_settings, retriever):
     src = answer.sources[0]
     evil = answer.__class__(**{**answer.__dict__, "sources": (src.__class__(**{**src.__dict__, "title": "<b>T</b>"}),)})
     assert "<b>T</b>" not in sources_html(evil) and "&lt;b&gt;T&lt;/b&gt;" in sources_html(evil)
+    latex = src.__class__(**{**src.__dict__, "abstract": "It cuts context by 95\\% and R\\&D <i>cost</i>."})
+    card = sources_html(answer.__class__(**{**answer.__dict__, "sources": (latex,)}))
+    assert "95% and R&amp;D &lt;i&gt;cost" in card and "\\%" not in card  # as the chat's Markdown shows the quote
 
 
 def test_every_quoted_sentence_is_marked_in_its_source_card(slice_settings, retriever):
