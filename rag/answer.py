@@ -17,7 +17,7 @@ from .slots import NAME_TOKEN_RE, anchors, plain_acronym, named_title
 from .config import Settings
 from .errors import GenerationError, RagError
 from .evidence import EvidenceSelector, Selection
-from .gate import AUTHORS_ASK_RE, AUTHORS_REASON, RECENCY_ASK_RE, RECENCY_REASON, SMALLTALK_RE, SMALLTALK_REASON
+from .gate import SMALLTALK_RE, SMALLTALK_REASON, corpus_cannot
 from .focus import REFERRING_RE, overview, parts, refers_back
 from .llms import LLM, get_llm
 from .retrieve import HybridRetriever
@@ -122,9 +122,8 @@ class Pipeline:
         """
         s, llm = self.settings, llm or self.llm
         if SMALLTALK_RE.match(question):  # "thanks!": no retrieval, no model; the reply says what to ask
-            refused = _refused({"question": question, "standalone_question": question, "sources": ()}, Clock(),
-                               f"smalltalk: {SMALLTALK_REASON}")
-            yield replace(refused, text=prompts.smalltalk())
+            yield _refused({"question": question, "standalone_question": question, "sources": ()}, Clock(),
+                           f"smalltalk: {SMALLTALK_REASON}", text=prompts.smalltalk())
             return
         follows = bool(history) and refers_back(question)
         if carry is None:
@@ -138,11 +137,8 @@ class Pipeline:
         t.lap("retrieve_s")
         base = {"question": question, "standalone_question": standalone, "sources": tuple(sources)}
         asked = standalone.split(ABOUT)[0]  # the hint's titles are no names the evidence must give
-        if sources and AUTHORS_ASK_RE.search(asked):  # "Who wrote the Splitwise paper?": this reason, not the floor's
-            yield _refused(base, t, f"gate: {AUTHORS_REASON}")
-            return
-        if sources and RECENCY_ASK_RE.search(asked):  # "What's the newest paper about LLM serving?": no ranking by date
-            yield _refused(base, t, f"gate: {RECENCY_REASON}")
+        if sources and (why := corpus_cannot(asked)):  # "Who wrote the Splitwise paper?": this reason, not the floor's
+            yield _refused(base, t, f"gate: {why}")
             return
         if not sources or (best < self.floor(standalone, sources) and not carry):
             yield _refused(base, t, "retrieval: no paper is close to the question")
@@ -316,8 +312,8 @@ def with_continuations(evidence: list[Evidence], sel: Selection) -> list[Evidenc
     return out
 
 
-def _refused(base: dict, t: Clock, reason: str, evidence: Sequence[Evidence] = ()) -> Answer:
-    return Answer(text=prompts.refusal(), refused=True, citations=(), mode="refused", evidence=tuple(evidence),
+def _refused(base: dict, t: Clock, reason: str, evidence: Sequence[Evidence] = (), text: str | None = None) -> Answer:
+    return Answer(text=text or prompts.refusal(), refused=True, citations=(), mode="refused", evidence=tuple(evidence),
                   refusal_reason=reason, timings=t.done(), **base)
 
 

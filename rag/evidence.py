@@ -200,7 +200,8 @@ class EvidenceSelector(Gate):
         # the best paper's sentences with their scores, less the number term: a part may ask for no number
         # (links are not candidates)
         scored = {c.sentence: c.score - self.number_term(c, f) for c in cands if c.source.paper_id == chosen[0].source.paper_id}
-        strength = float("inf") if named_one or followed or f.compared else self.strength(cands)  # a paper named is what is asked about
+        # a paper named, followed up on or compared is what is asked about, however weak its best sentence
+        strength = float("inf") if named_one or followed or f.compared else self.strength(cands)
         answerable, reason, answer = self.gate(f, chosen, question, set(scored), strength)  # words the two share
         if f.multi:  # a listed paper is quoted where it says what it does, not where it reports a late result
             def quoted(c: Scored) -> float:
@@ -218,8 +219,9 @@ class EvidenceSelector(Gate):
                 chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
         if named_one and asks_overview(question, named[0].title.partition(":")[0]) and (
                 intro := _introduction(cands, one, question)):  # "What is WildIFEval?": where the paper says what it is
-            extra = [intro] + [c for c in cands if PROBLEM_ASK_RE.search(question) and c.source.paper_id == one.paper_id
-                               and c.index == intro.index - 1]  # "What problem does vTrain solve?": the one before it
+            before = [c for c in cands if c.source.paper_id == one.paper_id and c.index == intro.index - 1]
+            extra = [intro] + (before if PROBLEM_ASK_RE.search(question) else [])  # "What problem does vTrain solve?":
+            # the problem is stated just before the paper introduces itself
             chosen = [x for x in extra if x not in chosen] + chosen
             while len(chosen) > s.max_evidence and (drop := min(
                     (c for c in chosen if c.sentence not in (answer, second) and c not in extra), key=lambda c: c.score,

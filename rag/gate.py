@@ -64,6 +64,15 @@ RECENCY_ASK_RE = re.compile(r"\b(?:newest|latest|most recent|most recently publi
                             r"(?:papers?|stud(?:y|ies)|articles?|publications?)\b", re.I)  # not "the latest research on"
 RECENCY_REASON = ("the listings date few papers, so the corpus cannot say which is newest or oldest; the date range in "
                   "Settings narrows a search to the dated ones")
+
+
+def corpus_cannot(question: str) -> str | None:
+    """Why the listings cannot answer a question of this kind, whatever is retrieved (its authors, the newest paper)."""
+    if AUTHORS_ASK_RE.search(question):
+        return AUTHORS_REASON
+    return RECENCY_REASON if RECENCY_ASK_RE.search(question) else None
+
+
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
@@ -85,8 +94,8 @@ class Gate:
         best = chosen[0]
         if (best.score if strength is None else strength) < self.settings.min_score:
             return False, "the evidence is too weak", ""
-        if AUTHORS_ASK_RE.search(question):  # the seeds give an author count at most
-            return False, AUTHORS_REASON, ""
+        if why := corpus_cannot(question):  # the seeds give an author count at most, and few dates
+            return False, why, ""
         if f.multi:  # "which papers …": every selected paper is an answer, when one speaks to the whole question
             return self.papers_gate(question, chosen, f.compared)
         own = f"{best.source.title} {best.source.abstract}"
