@@ -168,7 +168,9 @@ class EvidenceSelector(Gate):
             cands = self.candidates(without_examples(question), sources)  # that must not pick another paper's sentence
         else:
             cands = self.candidates(question, sources)
-        one = named[0] if len(named) == 1 and not f.multi and not f.value else None  # "What problem does Curator solve?"
+        one = named[0] if len(named) == 1 and not f.multi and not (f.value and _shared(question, named[0], sources)) else None
+        # "What problem does Curator solve?", "How many parameters does Octopus v2 have?" (not when another title uses
+        # the name: "the DiLoCo variant that …" may be Streaming DiLoCo's)
         named_one = one is not None
         followed = (one is None and carried == 1 and not f.multi and bool(REFERRING_RE.search(question))
                     and not PLURAL_RE.search(question))  # "How many parameters does the model have?" after Octopus v2
@@ -291,6 +293,12 @@ def _others_close(cands: Sequence[Scored], c: Scored, margin: float) -> bool:
     """Another paper has a sentence within margin of the best: no single paper dominates."""
     top = cands[0].score
     return any(o.source.paper_id != c.source.paper_id and o.score >= top - margin for o in cands)
+
+
+def _shared(question: str, one: Source, sources: Sequence[Source]) -> bool:
+    """Another source's title uses the name the question gives `one` ("Streaming DiLoCo" beside "DiLoCo")."""
+    name = (named_title(question, one.title) or "").lower()
+    return any(name in src.title.lower() for src in sources if src.paper_id != one.paper_id)
 
 
 def _introduction(cands: Sequence[Scored], source: Source, question: str) -> Scored | None:

@@ -76,6 +76,7 @@ def corpus_cannot(question: str) -> str | None:
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
+IN_NAME_RE = re.compile(r"(?<![\w.-])[A-Za-z][\w.-]*?\d[\w.-]*")  # v2, GPT-4, LLM360, K2
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -152,7 +153,8 @@ class Gate:
         """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
         checks: list[tuple[Callable[[str], bool], str]] = []
         generic = generic_abbreviations(source.abstract)  # "federated learning (FL)": FL names no baseline, model or dataset
-        given = frozenset(numbers(question))  # a number the question states is not its answer
+        given = frozenset(numbers(IN_NAME_RE.sub(" ", question)))  # a number the question states is not its answer
+        # (a name's digits are no number it states: "How many parameters does Octopus v2 have?" is answered by 2 billion)
         ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
         growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers
         by_how_much = bool(BY_HOW_MUCH_RE.search(question))  # "how much does it reduce the error rate": "halves it" answers

@@ -34,6 +34,8 @@ INNER_DIGIT_RE = re.compile(r"[A-Za-z]\d+(?!(?:x|×)\W*$)[A-Za-z]|[A-Za-z]{2}\d+
 # of a name ("sim3x" is 3x)
 
 
+NAME_DIGITS_RE = re.compile(r"[(\"']?(?![xX×]\d)[A-Za-z][\w.-]*?\d")  # a word that opens with a letter: the digits of a
+# name (GPT-4, A100, T5, GRANITE-20B, Octopus v2), not a figure ("x1500" is a ratio)
 LATEX_SIM_RE = re.compile(r"(?<![A-Za-z])\\?sim(?=\d)")  # "sim95%": a TeX \sim that lost its backslash, "~95%"
 
 
@@ -49,8 +51,12 @@ def _words(sentence: str) -> list[str]:
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
     inside a word)."""
-    return any(_answer_number(t, given) for w in _words(sentence) if not INNER_DIGIT_RE.search(w)
-               for t in NUMBER_PARTS_RE.findall(w))
+    return any(_answer_number(t, given) for w in _words(sentence) if not _in_name(w) for t in NUMBER_PARTS_RE.findall(w))
+
+
+def _in_name(word: str) -> bool:
+    """The word's digits are part of a name ("LLM4SE", "GPT-4", "A100", "Octopus v2"), not a figure."""
+    return bool(INNER_DIGIT_RE.search(word) or NAME_DIGITS_RE.match(word))
 
 
 ATTACHED_RE = re.compile(r"^[~(]?\d[\d,.]*(?:[kmbt]|-?(?:thousand|million|billion|trillion))?-([a-z][a-z-]*)", re.I)
@@ -94,10 +100,23 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
             after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
             if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
                 after = [] if w.endswith(")") else after[: next((k + 1 for k, x in enumerate(after) if ")" in x), None)]
-            after = terms(" ".join(after))
-            if any(same_term(a, b) for a in after for b in what):
+            if any(_counted(after, k, what) for k in range(len(after))):
                 return True
     return False
+
+
+GENERIC_HEAD_RE = re.compile(r"(?:method|approach|technique|algorithm|variant|system|solution|model)s$")  # "10 baseline
+# methods" counts baselines
+
+
+def _counted(words: Sequence[str], k: int, what: Sequence[str]) -> bool:
+    """words[k] is one of `what` and the head of its phrase, not a singular word before the plural noun that is counted
+    ("two GPU clusters" counts clusters, not GPUs)."""
+    if not any(same_term(a, b) for a in terms(words[k]) for b in what):
+        return False
+    word, after = words[k].strip("(),.;:"), words[k + 1].strip("(),.;:") if k + 1 < len(words) else ""
+    return not (word[-1:].lower() != "s" and re.fullmatch(r"[a-z]+[^s]s", after) and not GENERIC_HEAD_RE.match(after)
+                and not any(same_term(a, b) for a in terms(after) for b in what))
 
 
 def none_of(sentence: str, what: Sequence[str], window: int = 6) -> bool:
@@ -167,7 +186,7 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     for i, w in enumerate(words):
         if (noun := attached(w)) is not None and not any(same_term(a, b) for a in terms(noun) for b in what):
             continue  # "a 3B-parameter model" measures parameters, whatever words stand near it
-        if INNER_DIGIT_RE.search(w) or not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
+        if _in_name(w) or not any(_answer_number(t, given) for t in NUMBER_PARTS_RE.findall(w)):
             continue
         if (tied := _tied(words[i + 1 : i + 4], what)) is False:
             continue

@@ -55,9 +55,9 @@ def question_terms(question: str) -> list[str]:
 
 SYNONYMS = [{"gpu", "acceler", "chip", "card", "devic"}, {"faster", "speed", "speedup", "speed-up", "fast", "quicker"},
             {"paramet", "weight"}, {"paper", "public", "studi", "articl", "work"},
-            {"llm", "model"}, {"task", "problem", "question", "exampl", "instanc"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
+            {"llm", "model"}, {"task", "problem", "question", "exampl"}, {"hour", "gpu-hour"}, {"household", "home"}, {"app", "applic"},
             {"memori", "byte", "gb", "mb", "kb", "tb", "space", "size", "storag", "disk"}, {"accuraci", "perform", "score"},
-            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}]
+            {"particip", "user", "subject", "peopl", "respond"}, {"interfac", "api"}, {"step", "iter"}]
 
 
 def _unplural(stem: str) -> str:

@@ -965,3 +965,14 @@ def test_a_question_for_the_authors_is_refused(selector, corpus_papers):
         sel = selector.select(question, sources(corpus_papers, dfn))
         assert not sel.answerable and "authors' names" in sel.reason, question
     assert selector.select("What do data filtering networks filter?", sources(corpus_papers, dfn)).answerable
+
+
+def test_a_name_s_digits_are_no_figure_and_a_count_counts_its_head_noun():
+    assert not new_number("We train it on A100 GPUs and compare with GPT-4 and T5.")
+    assert not measures("GRANITE-20B-FUNCTIONCALLING ranks fourth overall on the leaderboard.", ("score",))
+    assert new_number("It compresses up to x1500.") and new_number("It reaches 95% accuracy.")
+    assert not counts("We conduct extensive experiments on two GPU clusters.", ("gpus",))  # clusters are counted
+    assert counts("We train on 128 A100 GPUs.", ("gpus",)) and counts("It took 3 GPU hours.", ("gpu", "hour"))
+    assert counts("We compare against 10 baseline methods.", ("baselin",))  # a generic head: the baselines are counted
+    assert counts("gradient ascent for 50 iterations", ("step",))  # steps and iterations alike
+    assert not counts("a benchmark having two novel tasks for code constraints", ("instanc",))  # tasks are no instances

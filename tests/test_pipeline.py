@@ -362,3 +362,22 @@ def test_a_follow_up_about_the_one_paper_just_cited_is_answered_from_it(corpus_s
     answer = pipe.ask(follow, turns(first), llm=ScriptedLLM(follow, "The model has 2 billion parameters [1]."))
     assert not answer.refused and {e.title.split(":")[0] for e in answer.evidence} == {"Octopus v2"}, answer.evidence
     assert "2 billion" in answer.text
+
+
+def test_a_value_question_about_a_named_paper_is_answered_from_it(corpus_settings):
+    """'How many parameters does Octopus v2 have?' was refused: retrieval ranks Octopus v4 first ("an evolution of the
+    Octopus v1, v2, and v3 models") and the name's 2 read as a number the question states, so v2's "2 billion
+    parameters" was no answer. Now a value question naming one paper is answered from that paper, unless another
+    retrieved title uses the name (dev n774: "the DiLoCo variant that syncs parameter subsets" is Streaming DiLoCo's,
+    and DiLoCo's "the outer optimizer is Nesterov momentum" is no answer). Retrieval and selection only."""
+    pipe = Pipeline.build(corpus_settings, llm=ScriptedLLM("unused"))
+
+    def select(q: str):
+        return pipe.selector.select(q, pipe.retriever.search(q, k=corpus_settings.retrieve.k))
+
+    sel = select("How many parameters does Octopus v2 have?")
+    assert sel.answerable and "2 billion parameters" in sel.answer_sentence, sel.reason
+    assert {e.title.split(":")[0] for e in sel.evidence} == {"Octopus v2"}
+    sel = select("Which outer optimizer is used when merging the synchronized parameter fragments across workers in the "
+                 "DiLoCo variant that syncs parameter subsets in sequence?")
+    assert not sel.answerable, sel.answer_sentence
