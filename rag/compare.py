@@ -54,8 +54,10 @@ def none_compared(question: str, text: str) -> list[str]:
     return sorted({t for item in items for t in item})
 
 
-TARGET_RE = re.compile(r"\b(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)\s+"
-                       r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?"
+TARGET_RE = re.compile(r"\b(?:(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)|(?:better|worse|"
+                       r"faster|slower|cheaper|stronger|weaker|more \w+|less \w+) than|outperform(?:s|ed)?|beats?)\s+"
+                       r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?",
+# "Does OpenCoder outperform DeepSeek-Coder?"
 
 
 def _target(phrase: str) -> str:

@@ -20,7 +20,7 @@ from .config import EvidenceSettings
 from .slots import named_title, says
 from .focus import NUMBERISH_RE, REFERRING_RE, Focus, focus, parts
 from .focus import overview as asks_overview
-from .gate import Gate
+from .gate import Gate, asks_own_limits
 from .scope import none_offered, without_examples
 from .terms import Vocabulary, covered, terms, with_synonyms
 from .types import Evidence, Source
@@ -212,6 +212,10 @@ class EvidenceSelector(Gate):
             chosen = [max((o for o in cands if o.source.paper_id == c.source.paper_id), key=quoted) for c in chosen]
         if f.compared:  # a compared paper where it first names itself ("DistServe improves …", "We then propose ScaleLLM")
             chosen = [_introduction(cands, c.source, question) or c for c in chosen]
+        if answerable and asks_own_limits(question, chosen[0].source.title):  # "What are the limitations of Splitwise?":
+            limits = self.own_limits(question, chosen[0].source)  # the sentences that state them, not results beside them
+            chosen = [c for c in cands if c.source.paper_id == chosen[0].source.paper_id and c.sentence in limits]
+            chosen = chosen[: s.max_evidence]
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""
         for x in (answer, second):  # the sentences with the asked numbers or names join the evidence

@@ -976,3 +976,16 @@ def test_a_name_s_digits_are_no_figure_and_a_count_counts_its_head_noun():
     assert counts("We compare against 10 baseline methods.", ("baselin",))  # a generic head: the baselines are counted
     assert counts("gradient ascent for 50 iterations", ("step",))  # steps and iterations alike
     assert not counts("a benchmark having two novel tasks for code constraints", ("instanc",))  # tasks are no instances
+
+
+def test_a_question_for_a_paper_s_own_limitations():
+    from rag.gate import asks_own_limits
+
+    split = "Splitwise: Efficient generative LLM inference using phase splitting"
+    for q in ("What are the limitations of Splitwise?", "Does Splitwise have any limitations?", "What are its limitations?",
+              "What are Splitwise's main drawbacks?", "Does it have any drawbacks?", "What are the limitations of this approach?"):
+        assert asks_own_limits(q, split), q
+    assert asks_own_limits("What is the main weakness of Sparse Upcycling?", "Sparse Upcycling: Inference Inefficient Finetuning")
+    for q in ("What weakness of early-exiting frameworks does the CBNet paper point out?", "What are the limitations of LLMs?",
+              "Which specific LLMs does the primer examine when discussing their limitations?"):
+        assert not asks_own_limits(q, split), q

@@ -381,3 +381,25 @@ def test_a_value_question_about_a_named_paper_is_answered_from_it(corpus_setting
     sel = select("Which outer optimizer is used when merging the synchronized parameter fragments across workers in the "
                  "DiLoCo variant that syncs parameter subsets in sequence?")
     assert not sel.answerable, sel.answer_sentence
+
+
+def test_a_paper_s_own_limitations_are_quoted_where_it_states_them_or_refused(corpus_settings):
+    """'What are the limitations of Splitwise?' quoted its results ("1.4x higher throughput …"). A question for a
+    paper's own limitations is answered only by a sentence where the paper states a limit of its own work, not by the
+    problems of earlier work it sets out from ("To address these limitations, we propose MobileQuant …"); a comparison
+    with a system the abstract never names is refused (dev-1228). Retrieval and selection only."""
+    pipe = Pipeline.build(corpus_settings, llm=ScriptedLLM("unused"))
+
+    def select(q: str):
+        return pipe.selector.select(q, pipe.retriever.search(q, k=corpus_settings.retrieve.k))
+
+    sel = select("What are the limitations of Splitwise?")
+    assert sel.answerable and [e.sentence[:40] for e in sel.evidence] == ["However, splitting an inference request ac"[:40]]
+    sel = select("Does Sparse Upcycling have any drawbacks?")
+    assert sel.answerable and all("40% slowdowns" in e.sentence for e in sel.evidence), sel.evidence
+    for q in ("Does BitStack have any drawbacks?", "What are the limitations of MobileQuant?",
+              "What are the limitations of MTU-Bench?"):
+        sel = select(q)
+        assert not sel.answerable and "limitations" in sel.reason, (q, sel.evidence)
+    sel = select("Does OpenCoder outperform DeepSeek-Coder?")
+    assert not sel.answerable and "DeepSeek-Coder" in sel.reason, sel.reason
