@@ -75,7 +75,8 @@ def uncompared(question: str, text: str) -> list[str]:
     written = initials(text)
     out = []
     target = _target(m.group(1))
-    for name in dict.fromkeys(NAME_TOKEN_RE.findall(target) + sorted(capitalised(" " + target))):
+    dotted = re.findall(r"(?<![\w.])[a-z][\w-]*\.[a-z]+\b", target)  # llama.cpp
+    for name in dict.fromkeys(NAME_TOKEN_RE.findall(target) + sorted(capitalised(" " + target)) + dotted):
         name = re.sub(r"(?:'s|')$", "", name).rstrip(".")
         key = re.sub(r"[^a-z0-9]", "", name.lower())
         if key and key not in flat and not (plain_acronym(name) and key.rstrip("s") in written):

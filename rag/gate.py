@@ -83,7 +83,9 @@ OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Do
     r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?(?:limitations?|"
     r"drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?)|"
     r"\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?(?:limitations?|drawbacks?|weakness(?:es)?|"
-    r"shortcomings?|downsides?|disadvantages?|caveats?)", re.I)
+    r"shortcomings?|downsides?|disadvantages?|caveats?)|"
+    r"\bwhat (?:can't|can ?not) (?P<cant>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) do\b|"
+    r"\bwhat (?:is|are) (?P<unable>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:not able|unable) to do\b", re.I)
 OWN_REFERENCE_RE = re.compile(r"^(?:it|its|(?:this|the) (?:paper|work|method|approach|model|system|framework|"
                               r"technique|study)|the proposed(?: \w+)?)$", re.I)
 LIMIT_SAID_RE = re.compile(r"\b(?:limit(?:s|ed|ation|ations)?|drawbacks?|weakness\w*|shortcomings?|downsides?|"

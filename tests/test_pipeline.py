@@ -403,3 +403,7 @@ def test_a_paper_s_own_limitations_are_quoted_where_it_states_them_or_refused(co
         assert not sel.answerable and "limitations" in sel.reason, (q, sel.evidence)
     sel = select("Does OpenCoder outperform DeepSeek-Coder?")
     assert not sel.answerable and "DeepSeek-Coder" in sel.reason, sel.reason
+    sel = select("Is TPI-LLM faster than llama.cpp?")  # a lowercase name with a dot is a name compared
+    assert not sel.answerable and "llama.cpp" in sel.reason, sel.reason
+    sel = select("What can't MMFactory do?")
+    assert not sel.answerable and "limitations" in sel.reason, (sel.reason, sel.evidence)
