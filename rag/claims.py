@@ -155,6 +155,20 @@ def misplaced_numbers(claim: str, evidence: str) -> list[str]:
     return bad
 
 
+RESPECTIVELY_RE = re.compile(r"\brespectively\b", re.I)
+
+
+def merges_respective(claim: str, evidence: str) -> bool:
+    """The claim gives together two or more figures that its evidence pairs one by one with things ("1.69x and 1.48x
+    speedups compared to ANT and OliVe, respectively"), without the pairing: "1.69x and 1.48x speedups compared to
+    OliVe"."""
+    m = RESPECTIVELY_RE.search(evidence)
+    if not m or RESPECTIVELY_RE.search(claim):
+        return False
+    clause = re.split(r"[;:]", evidence[: m.start()])[-1]
+    return len(claim_numbers(claim) & claim_numbers(clause)) >= 2
+
+
 def _sides(text: str, num: str, before: int = 4, after: int = 2) -> tuple[set[str], set[str]] | None:
     """Content stems just before and just after the number's occurrences (None when it does not occur)."""
     words = re.findall(r"\S+", text)
@@ -220,6 +234,8 @@ def problem(claim: str, cited: Sequence[tuple[str, str]], question: str = "", ti
             return "gives the baseline's result to another system"
         if evidence and misplaced_numbers(claim, evidence):
             return "puts a number on a different quantity than its source"
+        if evidence and merges_respective(claim, evidence):
+            return "gives together figures its source gives one to each thing (respectively)"
         if evidence and miscasts(claim, evidence, question):
             return "gives names its source lists as another kind of thing"
         if evidence and borrows_question_name(claim, evidence, question, title, abstract):

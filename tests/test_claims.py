@@ -110,3 +110,17 @@ def test_the_questions_name_does_not_take_a_number_given_to_something_else():
     assert not borrows_question_name(baseline, evidence, question, "CORE-Bench: Fostering Credibility", ours)
     gpus = "How many GPUs did the AST-aware model use?"
     assert not borrows_question_name("The AST model used 64 GPUs.", "It ran on 64 accelerators.", gpus)  # plain acronyms
+
+
+def test_figures_paired_respectively_are_not_given_together():
+    """holdout-1210, read blind: the model wrote "BitMoD achieves an average of 1.69times and 1.48times speedups compared
+    to OliVe" from "… 1.69times and 1.48times speedups compared to prior LLM accelerators ANT and OliVe, respectively";
+    the checker passed it. A sentence giving two figures of a "respectively" clause without the pairing must go."""
+    from rag.claims import merges_respective, problem
+
+    ev = ("Combining the superior model performance with an efficient accelerator design, BitMoD achieves an average of "
+          "1.69times and 1.48times speedups compared to prior LLM accelerators ANT and OliVe, respectively.")
+    claim = "BitMoD achieves an average of 1.69times and 1.48times speedups compared to OliVe [1]."
+    assert merges_respective(claim, ev) and "respectively" in problem(claim, [(ev, ev)])
+    assert not merges_respective("BitMoD is 1.69x faster than ANT and 1.48x faster than OliVe, respectively.", ev)
+    assert not merges_respective("BitMoD achieves a 1.48times speedup over OliVe.", ev)
