@@ -20,7 +20,8 @@ from .config import EvidenceSettings
 from .slots import named_title, says
 from .focus import NUMBERISH_RE, REFERRING_RE, Focus, focus, parts
 from .focus import overview as asks_overview
-from .gate import Gate, asks_own_limits
+from .gate import Gate
+from .limits import asks_own_limits
 from .scope import none_offered, without_examples
 from .terms import Vocabulary, covered, terms, with_synonyms
 from .types import Evidence, Source

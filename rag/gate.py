@@ -17,6 +17,7 @@ from .acronyms import abbreviations, asked_expansion, generic_abbreviations, wri
 from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
                       uncompared, winner_options)
 from .focus import Focus
+from .limits import asks_own_limits, own_limits
 from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
                          ratio_form)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
@@ -77,28 +78,6 @@ SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
 IN_NAME_RE = re.compile(r"(?<![\w.-])[A-Za-z][\w.-]*?\d[\w.-]*")  # v2, GPT-4, LLM360, K2
-OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Does it have any drawbacks?"
-    r"\b(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?|failure modes?)\s+"
-    r"(?:of|does|do|has|have)\s+(?P<of>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+v?\d[\w.]*)?)|"
-    r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?(?:limitations?|"
-    r"drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?)|"
-    r"\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?(?:limitations?|drawbacks?|weakness(?:es)?|"
-    r"shortcomings?|downsides?|disadvantages?|caveats?)|"
-    r"\bwhat (?:can't|can ?not) (?P<cant>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) do\b|"
-    r"\bwhat (?:is|are) (?P<unable>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:not able|unable) to do\b", re.I)
-OWN_REFERENCE_RE = re.compile(r"^(?:it|its|(?:this|the) (?:paper|work|method|approach|model|system|framework|"
-                              r"technique|study)|the proposed(?: \w+)?)$", re.I)
-LIMIT_SAID_RE = re.compile(r"\b(?:limit(?:s|ed|ation|ations)?|drawbacks?|weakness\w*|shortcomings?|downsides?|"
-                           r"disadvantages?|caveats?|fails?|failures?|cannot|unable|struggles?|however|at the (?:cost|"
-                           r"expense) of|comes? with|slow-?downs?|incurs?|degrad\w*|sacrific\w*|challeng\w*|future work|"
-                           r"(?:may|might|could|potential|inherent) (?:\w+ )?trade-?offs?|only (?:works?|applies|handles|"
-                           r"supports))\b", re.I)  # what its work cannot do or costs
-OTHERS_LIMIT_RE = re.compile(  # "To address these limitations, we …", "the limitations of existing quantization methods"
-    r"\b(?:address|overcom|tackl|alleviat|mitigat|solv|fix|remed|circumvent|avoid|resolv|bridg|eliminat|handl|remov|"
-    r"reliev|investigat)\w*\s+(?:[\w-]+\s+){0,3}?(?:limit|challeng|drawback|weakness|shortcoming|bottleneck|issue|"
-    r"problem|obstacle)|\b(?:existing|prior|previous|conventional|traditional|current|state-of-the-art)\s+(?:[\w-]+\s+)"
-    r"{0,2}?(?:methods?|approach(?:es)?|works?|systems?|techniques?|solutions?|models?|frameworks?|benchmarks?)\b", re.I)
-OWN_WORK_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|the proposed)\b", re.I)  # where a paper speaks of its own work
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -246,12 +225,8 @@ class Gate:
         return checks
 
     def own_limits(self, question: str, source: Source) -> list[str]:
-        """The sentences where a paper states a limit of its own work: not where it states the problems of the earlier
-        work it sets out from, before it first speaks of itself ("This limitation has led to …")."""
-        name = named_title(question, source.title) or ""
-        sents = self.sentence_vectors(source)[0]
-        start = next((i for i, x in enumerate(sents) if OWN_WORK_RE.search(x) or name and name in x), len(sents))
-        return [x for x in sents[start:] if LIMIT_SAID_RE.search(x) and not OTHERS_LIMIT_RE.search(x)]
+        """The sentences where the paper states a limit of its own work (rag/limits.py)."""
+        return own_limits(self.sentence_vectors(source)[0], named_title(question, source.title) or "")
 
     def papers_gate(self, question: str, chosen: Sequence[Scored], compared: bool = False) -> tuple[bool, str, str]:
         """A which-papers question is answered when its best evidence is strong enough on the selector's own scale
@@ -279,20 +254,6 @@ class Gate:
         rare = {w for w in capitalised(question) if (t := terms(w)) and self.vocab.df.get(t[0], 0) <= RARE_DF
                 and not re.search(r"\b" + w.lower(), own.lower()) and not re.search(r"\b" + w[:3], own)}
         return rare | unsaid_runs(question, own)
-
-
-def asks_own_limits(question: str, title: str) -> bool:
-    """The question asks for the limitations of the paper itself ("What are the limitations of Splitwise?", "Does it
-    have any drawbacks?"), not of earlier work ("What weakness of early-exiting frameworks does CBNet point out?")."""
-    m = OWN_LIMITS_ASK_RE.search(question)
-    if not m:
-        return False
-    owner = re.sub(r"'s$|^(?:the|this)\s+(?=\S+$)", "", next(g for g in m.groups() if g is not None))
-    name = named_title(question, title)
-    head, colon, _ = title.partition(":")  # "Sparse Upcycling: Inference Inefficient Finetuning"
-    at = question.lower().find(head.strip().lower(), m.start()) if colon and len(head.split()) <= 4 else -1
-    return bool(OWN_REFERENCE_RE.match(next(g for g in m.groups() if g is not None)) or OWN_REFERENCE_RE.match(owner)
-                or name and owner.lower() == name.lower() or 0 <= at - m.start() <= 40)
 
 
 def unsaid_runs(question: str, own: str) -> set[str]:

@@ -979,7 +979,7 @@ def test_a_name_s_digits_are_no_figure_and_a_count_counts_its_head_noun():
 
 
 def test_a_question_for_a_paper_s_own_limitations():
-    from rag.gate import asks_own_limits
+    from rag.limits import asks_own_limits
 
     split = "Splitwise: Efficient generative LLM inference using phase splitting"
     for q in ("What are the limitations of Splitwise?", "Does Splitwise have any limitations?", "What are its limitations?",
