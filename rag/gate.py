@@ -19,7 +19,7 @@ from .compare import (asks_baseline, asks_winner, baseline_names, compared_side,
 from .focus import Focus
 from .limits import asks_own_limits, own_limits
 from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
-                         ratio_form)
+                         ratio_form, stated_numbers)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
 from .slots import (DATA_KINDS, MODEL_KINDS, adjectival, capitalised, mentions, model_names, name_like, named_title, names,
@@ -77,7 +77,6 @@ def corpus_cannot(question: str) -> str | None:
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
-IN_NAME_RE = re.compile(r"(?<![\w.-])[A-Za-z][\w.-]*?\d[\w.-]*")  # v2, GPT-4, LLM360, K2
 ORDER_RE = re.compile(r"\b(?:constant|linear(?:ly)?|quadratic(?:ally)?|logarithmic(?:ally)?|exponential(?:ly)?|sub-?linear|"
                       r"super-?linear)\b", re.I)  # how a cost grows: an answer in words to "… as n grows?"
 
@@ -154,7 +153,7 @@ class Gate:
         """(test, why it fails) for each thing the question asks for: a sentence passing a test gives that thing."""
         checks: list[tuple[Callable[[str], bool], str]] = []
         generic = generic_abbreviations(source.abstract)  # "federated learning (FL)": FL names no baseline, model or dataset
-        given = frozenset(numbers(IN_NAME_RE.sub(" ", question)))  # a number the question states is not its answer
+        given = frozenset(stated_numbers(question))  # a number the question states is not its answer
         # (a name's digits are no number it states: "How many parameters does Octopus v2 have?" is answered by 2 billion)
         ratio = f.quantity and asks_ratio(question)  # "by what factor": a ratio answers, a count does not
         growth = bool(GROWTH_ASK_RE.search(question))  # "… as set size grows": "a constant memory overhead" answers

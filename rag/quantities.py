@@ -54,6 +54,11 @@ def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     return any(_answer_number(t, given) for w in _words(sentence) if not _in_name(w) for t in NUMBER_PARTS_RE.findall(w))
 
 
+def stated_numbers(text: str) -> set[str]:
+    """The numbers a text states, not a name's digits ("How many parameters does Octopus v2 have?" states none)."""
+    return numbers(" ".join(w for w in text.split() if not NAME_DIGITS_RE.match(w)))
+
+
 def _in_name(word: str) -> bool:
     """The word's digits are part of a name ("LLM4SE", "GPT-4", "A100", "Octopus v2"), not a figure."""
     return bool(INNER_DIGIT_RE.search(word) or NAME_DIGITS_RE.match(word))
