@@ -22,8 +22,8 @@ from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, me
                          ratio_form, stated_numbers)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
-from .slots import (DATA_KINDS, MODEL_KINDS, adjectival, capitalised, mentions, model_names, name_like, named_title, names,
-                    new_names, own_name, said_names, stated_results, unmentioned)
+from .slots import (DATA_KINDS, HARDWARE_KINDS, MODEL_KINDS, adjectival, capitalised, mentions, model_names, name_like,
+                    named_title, names, new_hardware, new_names, own_name, said_names, stated_results, unmentioned)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ GROWTH_ASK_RE = re.compile(r"\bas (?:the |its |their )?(?:[\w-]+ ){0,2}(?:grows?
 BY_HOW_MUCH_RE = re.compile(r"\bhow much\b[^?]*?\b(?:reduc|cut|lower|decreas|improv|increas|rais|boost|shrink|sav)\w*|"
                             r"\bby (?:what factor|how much)\b", re.I)  # "how much does X reduce", and "how much X reduces"
 # as a follow-up's condensed question words it
+TESTED_ASK_RE = re.compile(r"\b(?:test|evaluat|appl|validat|benchmark|experiment|run|adapt|assess)\w*\s+"
+                           r"(?:\w+\s+){0,2}?(?:on|to|with|using)\b", re.I)  # the models a method is tested on or applied to
+SAVED_ASK_RE = re.compile(r"\bhow many\b[^?]*?\b(?:sav|reduc|cut|eliminat|prun|fewer)\w*", re.I)  # "How many parameters
+# does MoS save?": "approximately 8x parameter savings" answers
 ROLE_ASK_RE = re.compile(r"\b(?:backbones?|base (?:(?:language|vision|pre-?trained) )?(?:models?|llms?|famil(?:y|ies)|"
                          r"checkpoints?)|fine-?tuned from|built (?:on|upon)|on top of|initiali[sz]ed from|initiated from|"
                          r"distill?ed from|teachers?)\b", re.I)  # a model asked in a role: the base it was fine-tuned
@@ -192,8 +196,10 @@ class Gate:
                            or bool(f.count) and none_of(x, f.count),
                            f"no ratio or share in the evidence measures {' '.join(f.measure) or 'it'}" if ratio
                            else "asked for a number the evidence lacks"))
+        saved = bool(SAVED_ASK_RE.search(question))
         if f.count:
-            checks.append((lambda x: counts(x, f.count, given, window) or none_of(x, f.count),
+            checks.append((lambda x: counts(x, f.count, given, window) or none_of(x, f.count)
+                           or saved and ratio_form(x) and measures(x, f.count, given=given),
                            f"no number in the evidence counts {' '.join(f.count)}"))
         if f.measure:
             checks.append((lambda x: (measures(x, f.measure, given=given) and (not ratio or ratio_form(x))
@@ -207,12 +213,15 @@ class Gate:
             own = own_name(title, f.name) - name_like(question) - names(question)
             said = frozenset(re.findall(r"[a-z0-9]+", question.lower())) - STOP  # words between a name and its kind
             outdone = MODEL_KINDS & set(f.name) and asks_baseline(question)  # a compared model: named anywhere in a sentence
+            tested = MODEL_KINDS & set(f.name) and TESTED_ASK_RE.search(question) and not ROLE_ASK_RE.search(question)  # "Which MoE models is PERFT tested on?"
+            hardware = HARDWARE_KINDS & set(f.name)  # "What hardware was CO2 tested on?": "up to 128 A100 GPUs"
 
             def named(x: str) -> bool:
                 evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
                 return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
                         or bool(evaluated and new_names(CLAUSE_END_RE.split(x[evaluated.end():], 1)[0], f.name, known))
-                        or bool(outdone and model_names(x, known)))  # "which model does it outperform": GPT-3 175B
+                        or bool((outdone or tested) and model_names(x, known))  # "which model does it outperform": GPT-3
+                        or bool(hardware and new_hardware(x, known)))
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it

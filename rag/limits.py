@@ -19,7 +19,9 @@ OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Do
     r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?"
     + LIMIT_WORDS + r"|\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?" + LIMIT_WORDS + r"|"
     r"\bwhat (?:can't|can ?not) (?P<cant>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) do\b|"
-    r"\bwhat (?:is|are) (?P<unable>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:not able|unable) to do\b", re.I)
+    r"\bwhat (?:is|are) (?P<unable>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:not able|unable) to do\b|"
+    r"\b(?:when|where|in what (?:cases|settings|situations)) (?:does|do|would|might|could|can) (?P<fails>[\w.+-]+(?:\s+[\w.+-]+)"
+    r"{0,2}?) (?:fail|break(?: down)?|struggle|fall short)\b", re.I)
 OWN_REFERENCE_RE = re.compile(r"^(?:it|its|(?:this|the) (?:paper|work|method|approach|model|system|framework|"
                               r"technique|study)|the proposed(?: \w+)?)$", re.I)
 LIMIT_SAID_RE = re.compile(r"\b(?:limit(?:s|ed|ation|ations)?|drawbacks?|weakness\w*|shortcomings?|downsides?|"
@@ -32,6 +34,7 @@ OTHERS_LIMIT_RE = re.compile(  # "To address these limitations, we …", "the li
     r"reliev|investigat)\w*\s+(?:[\w-]+\s+){0,3}?(?:limit|challeng|drawback|weakness|shortcoming|bottleneck|issue|"
     r"problem|obstacle)|\b(?:existing|prior|previous|conventional|traditional|current|state-of-the-art)\s+(?:[\w-]+\s+)"
     r"{0,2}?(?:methods?|approach(?:es)?|works?|systems?|techniques?|solutions?|models?|frameworks?|benchmarks?)\b", re.I)
+PROPOSES_RE = re.compile(r"\bwe (?:\w+ )?(?:propose|present|introduce|develop|design)s?\b", re.I)  # a paper introduces itself
 OWN_WORK_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|the proposed)\b", re.I)  # where a paper speaks of its own work
 
 
@@ -54,4 +57,6 @@ def own_limits(sentences: Sequence[str], name: str = "") -> list[str]:
     itself (we, our, this paper, its `name`) on, not the problems of the earlier work before it ("This limitation has
     led to …"), nor those it addresses ("To address these limitations, we …")."""
     start = next((i for i, x in enumerate(sentences) if OWN_WORK_RE.search(x) or name and name in x), len(sentences))
-    return [x for x in sentences[start:] if LIMIT_SAID_RE.search(x) and not OTHERS_LIMIT_RE.search(x)]
+    intro = next((i for i, x in enumerate(sentences) if PROPOSES_RE.search(x)), 0)  # "We thus propose FedDisco": what
+    # comes before is the problem it sets out from ("However, … we find that the dataset size is not optimal")
+    return [x for x in sentences[max(start, intro):] if LIMIT_SAID_RE.search(x) and not OTHERS_LIMIT_RE.search(x)]

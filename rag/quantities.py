@@ -18,13 +18,21 @@ SCALE_RE = re.compile(r"^(?:hundreds?|thousands?|millions?|billions?|trillions?)
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 RATE_RE = re.compile(r"\d[\d,.]*\s*[kKmM]?\s*(?:(?:tokens?|requests?|queries|samples?|images?|frames?|sequences?|ops)\s*)?"
                      r"(?:/\s*s(?:ec)?\b|per second\b)|\b\d[\d,.]*\s*(?:tps|qps|rps|fps)\b", re.I)  # a rate per second
+COMPUTE_RE = re.compile(r"(?:\d[\d,.]*|\b(?:one|a|two|three|ten|several) (?:hundred|thousand|million|billion))\s*(?:[KMB]\s+)?"
+                        r"(?:(?:NVIDIA|Nvidia|TPU)\s+)?(?:[A-Z]?\d{2,4}\s+)?(?:GPU|TPU|accelerator|node|core|chip)s?[- ]?"
+                        r"(?:hours?|days?|months?|years?)\b|\d[\d.,]*\s*(?:[eE]\+?\d+\s*)?(?:[KMGTPEZ]?FLOPs?\b|PF-?days?\b)",
+                        re.I)  # compute spent: "74 GPU hours", "one million NVIDIA H800 GPU hours", "3.14e23 FLOPs"
 VAGUE_SCALE_RE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|trillions)$", re.I)  # "billions of parameters"
 
 
-def _answer_number(token: str, given: frozenset[str]) -> bool:
-    """A number token that could answer: not a year, not a number the question already states."""
+YEAR_BEFORE = frozenset("in since from by until till before after of during to between early late mid".split())
+
+
+def _answer_number(token: str, given: frozenset[str], counted: bool = False) -> bool:
+    """A number token that could answer: not a year (unless `counted`: "2048 TPUs"), not a number the question
+    already states."""
     token = token.strip("(~,.;:")
-    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token) or VAGUE_SCALE_RE.match(token):
+    if not NUM_TOKEN_RE.match(token) or YEAR_RE.match(token) and not counted or VAGUE_SCALE_RE.match(token):
         return False
     values = numbers(token)
     return not (values and values <= given)
@@ -51,7 +59,16 @@ def _words(sentence: str) -> list[str]:
 def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
     inside a word)."""
-    return any(_answer_number(t, given) for w in _words(sentence) if not _in_name(w) for t in NUMBER_PARTS_RE.findall(w))
+    words = _words(sentence)
+    return any(_answer_number(t, given, _counts_things(words, i)) for i, w in enumerate(words) if not _in_name(w)
+               for t in NUMBER_PARTS_RE.findall(w))
+
+
+def _counts_things(words: Sequence[str], i: int) -> bool:
+    """words[i], if a year's digits, counts the plural noun after it ("over 2048 TPUs"), not a date ("in 2023 papers")."""
+    after = words[i + 1].strip("(),.;:") if i + 1 < len(words) else ""
+    return (bool(re.fullmatch(r"[A-Za-z]{2,}[A-Za-rt-z]s", after)) and not words[i].endswith((",", ".", ";", ":", ")"))
+            and (i == 0 or words[i - 1].lower() not in YEAR_BEFORE))
 
 
 def stated_numbers(text: str) -> set[str]:
@@ -101,7 +118,7 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
         if (re.search(r"\d\s?%|\d(?:x|×)$", w) and not {"point", "percent", "percentag", "time"} & set(what)
                 and not re.match(r"(?:more|fewer|less)\b", " ".join(words[i + 1 : i + 2]), re.I)):
             continue  # "88.7% reduction in single-machine time" counts no machines; "30% more servers" counts servers
-        if _answer_number(w, given):
+        if _answer_number(w, given, _counts_things(words, i)):
             after = words[i + 1 : i + 1 + window]  # the next words ("10K real-world JSON schemas")
             if _inside_brackets(words, i):  # "(7b to 33b) fully instruction-tuned": the brackets' end ends its words
                 after = [] if w.endswith(")") else after[: next((k + 1 for k, x in enumerate(after) if ")" in x), None)]
@@ -184,6 +201,8 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
     if SHARE_STEMS & set(what):  # a share is a percentage, "half", "out of" ("sharing these blocks" near "(3)" is none)
         return bool(SHARE_RE.search(" ".join(_words(sentence))))
     if "throughput" in what and RATE_RE.search(sentence):  # "over 100 tokens per second": a throughput
+        return True
+    if "comput" in what and COMPUTE_RE.search(sentence):  # "trained on a mere 74 GPU hours"
         return True
     if "dollar" in what and re.search(r"\$\s?\d|\d\s?(?:usd|dollars?)\b", sentence, re.I):
         return True

@@ -31,7 +31,8 @@ HARDWARE_RE = re.compile(r"\b(?:(?:NVIDIA|Nvidia|Intel|AMD|Apple|Qualcomm)\s+)?(
                          r"Snapdragon|Gaudi|Core)\s+)?(?:[A-Z]{0,4}\d{2,}[\w-]*|i\d\b[\w-]*)(?=\s+(?:(?:Tensor\s+Core\s+)?"
                          r"GPUs?|CPUs?|TPUs?|NPUs?|chips?|cards?|SoCs?|accelerators?|processors?)\b)|"
                          r"\b(?:NVIDIA|Nvidia|Intel|AMD|Qualcomm)\s+(?:RTX|GTX|Tesla|Xeon|EPYC|Ryzen|Jetson|Orin|Snapdragon|Gaudi|"
-                         r"[A-Z]{0,4}\d{2,})[\w-]*")  # "NVIDIA A100 GPUs", "Intel Xeon", "RTX 3090 GPU", not "NVIDIA's TensorRT"
+                         r"[A-Z]{0,4}\d{2,})[\w-]*|\b(?:Xilinx|Altera|Intel|AMD|Lattice)\s+(?:[A-Z][\w+-]*\s+){0,2}FPGAs?\b")
+# "NVIDIA A100 GPUs", "Intel Xeon", "RTX 3090 GPU", "Xilinx FPGAs", not "NVIDIA's TensorRT"
 
 
 MODEL_RE = re.compile(r"\b(GPT|ChatGPT|LLaMA|Llama|Mistral|Mixtral|Vicuna|Alpaca|Claude|Gemini|PaLM|BERT|RoBERTa|T5|Flan-T5|"
@@ -42,6 +43,16 @@ MODEL_RE = re.compile(r"\b(GPT|ChatGPT|LLaMA|Llama|Mistral|Mixtral|Vicuna|Alpaca
 def hardware_names(text: str) -> set[str]:
     """Names of hardware in a text ("32 NVIDIA A100 GPUs", "Intel Xeon"): a baseline is none of them."""
     return {n for m in HARDWARE_RE.finditer(text) for n in names(m.group(0))}
+
+
+def new_hardware(text: str, known: set[str]) -> bool:
+    """The text names hardware ("128 A100 GPUs", "targeting Xilinx FPGAs") that is not `known` (the question's names)."""
+    return any({w for w in re.findall(r"[a-z0-9]+", m.group(0).lower()) if re.search("[a-z]", w)} - known - HARDWARE_WORDS
+               for m in HARDWARE_RE.finditer(text))  # "12,000 GPU hours" names none
+
+
+HARDWARE_WORDS = frozenset(w + s for w in "gpu cpu tpu npu fpga chip card soc accelerator processor".split() for s in ("", "s")
+                           ) | {"tensor", "core", "nvidia", "intel", "amd"}  # no name of one piece of hardware alone
 
 
 def model_names(text: str, known: set[str]) -> set[str]:

@@ -989,3 +989,36 @@ def test_a_question_for_a_paper_s_own_limitations():
     for q in ("What weakness of early-exiting frameworks does the CBNet paper point out?", "What are the limitations of LLMs?",
               "Which specific LLMs does the primer examine when discussing their limitations?"):
         assert not asks_own_limits(q, split), q
+
+
+def test_hardware_models_compute_and_savings_in_the_words_abstracts_use(selector, corpus_papers):
+    # the gold paper's own sentence gives the asked thing, in a form the gate did not read as it before
+    cases = [("How many TPUs does Pathways scale to?", "pathways-asynchronous", "2048 TPUs"),  # no year
+             ("What hardware was CO2 tested on?", "co2-efficient", "128 A100 GPUs"),  # hardware with no word "hardware"
+             ("What hardware does wa-hls4ml target?", "wa-hls4ml", "Xilinx FPGAs"),
+             ("How much compute does λ-ECLIPSE need for training?", "eclipse-multi", "74 GPU hours"),
+             ("Which MoE models is PERFT tested on?", "perft-parameter", "OLMoE-1B-7B"),  # a known model, tested on
+             ("How many parameters does MoS save compared to standard LoRA?", "mos-unleashing", "8x parameter savings")]
+    for q, prefix, said in cases:
+        pid = next(p for p in corpus_papers if p.startswith(prefix))
+        sel = selector.select(q, sources(corpus_papers, pid))
+        assert sel.answerable and any(said in e.sentence for e in sel.evidence), (q, sel.reason)
+    bars = next(p for p in corpus_papers if p.startswith("bars-ctr"))  # "12,000 GPU hours" names no GPU
+    sel = selector.select("What type of GPU were the BARS-CTR benchmarking experiments run on?", sources(corpus_papers, bars))
+    assert not sel.answerable and "does not name" in sel.reason
+
+
+def test_a_paper_s_limits_follow_where_it_introduces_itself_and_when_it_fails_asks_them(selector, corpus_papers):
+    from rag.limits import asks_own_limits
+    from rag.quantities import counts, new_number
+
+    assert asks_own_limits("When does ConCerNet fail?", "ConCerNet: A Contrastive Learning Based Framework")
+    assert asks_own_limits("Where does MobiLlama fall short?", "MobiLlama: Towards Accurate and Lightweight Fully ...")
+    assert not asks_own_limits("When do LLMs fail at planning?", "ConCerNet: A Contrastive Learning Based Framework")
+    assert not new_number("papers published in 2023 papers") and not counts("in 2023 papers", ("paper",))
+    # "However, … we find that the dataset size is not optimal" comes before "We thus propose … FedDisco": the problem
+    # of earlier work it sets out from, no weakness of its own
+    for q, prefix in (("What are the weaknesses of FedDisco?", "feddisco"), ("When does ConCerNet fail?", "concernet")):
+        pid = next(p for p in corpus_papers if p.startswith(prefix))
+        sel = selector.select(q, sources(corpus_papers, pid))
+        assert not sel.answerable and "limitations" in sel.reason, q
