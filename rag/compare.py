@@ -26,6 +26,21 @@ def papers_named(question: str, sources: Sequence[Source]) -> list[Source]:
     return list({src.paper_id: src for src in sources if named_title(question, src.title)}.values())
 
 
+PAPER_NOUNS = r"(?:paper|work|study|survey|article|benchmark|framework|system|method|approach|technique)"
+
+
+def paper_described(question: str, sources: Sequence[Source]) -> Source | None:
+    """The one source the question names by its title's first three or more words and a word for a paper ("the clinical
+    prompt learning work", "the Outrageously Large Neural Networks paper"), when its title gives no short name."""
+    flat = " ".join(re.findall(r"[a-z0-9]+", question.lower()))
+    hits = {}
+    for src in sources:
+        words = re.findall(r"[a-z0-9]+", src.title.lower())
+        if any(re.search(rf"\bthe {' '.join(words[:n])}(?: \w+)? {PAPER_NOUNS}\b", flat) for n in range(3, len(words) + 1)):
+            hits[src.paper_id] = src
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
 def compares_papers(question: str, named: Sequence[Source]) -> bool:
     """The question compares two or more papers it names ("How does Splitwise differ from ScaleLLM?")."""
     return len(named) >= 2 and bool(PAPERS_COMPARED_RE.search(question))
@@ -55,7 +70,7 @@ def none_compared(question: str, text: str) -> list[str]:
 
 
 TARGET_RE = re.compile(r"\b(?:(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)|(?:better|worse|"
-                       r"faster|slower|cheaper|stronger|weaker|more \w+|less \w+) than|outperform(?:s|ed)?|beats?)\s+"
+                       r"faster|slower|cheaper|stronger|weaker|higher|lower|larger|smaller|greater|more \w+|less \w+) than|outperform(?:s|ed)?|beats?)\s+"
                        r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?",
 # "Does OpenCoder outperform DeepSeek-Coder?"
 
@@ -87,7 +102,7 @@ def uncompared(question: str, text: str) -> list[str]:
 WINNER_ASK_RE = re.compile(r"\bhow (?:do|does|did) [^?]*?(?<![\w-])rank(?:ed)?\b(?!-)|"  # "how do GPT-4o, Claude and Gemini rank"
                            r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
                            r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
-                           r"slowest|strongest|weakest|least|better|worse|"
+                           r"slowest|strongest|weakest|least|fewest|better|worse|"
                            r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b",
                            re.I)  # "Which of the six frameworks achieved the highest coverage?"
 

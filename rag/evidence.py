@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
-from .compare import compares_papers, papers_named
+from .compare import compares_papers, paper_described, papers_named
 from .config import EvidenceSettings
 from .slots import named_title, says
 from .focus import NUMBERISH_RE, REFERRING_RE, Focus, focus, parts
@@ -172,6 +172,9 @@ class EvidenceSelector(Gate):
         one = named[0] if len(named) == 1 and not f.multi and not (f.value and _shared(question, named[0], sources)) else None
         # "What problem does Curator solve?", "How many parameters does Octopus v2 have?" (not when another title uses
         # the name: "the DiLoCo variant that …" may be Streaming DiLoCo's)
+        if one is None and not named and not f.multi and carried == 0 and sources and (
+                described := paper_described(question, sources)) is sources[0]:  # "the clinical prompt learning work",
+            one = described  # when retrieval ranks it first ("the on-device language model study" may be another one's)
         named_one = one is not None
         followed = (one is None and carried == 1 and not f.multi and bool(REFERRING_RE.search(question))
                     and not PLURAL_RE.search(question))  # "How many parameters does the model have?" after Octopus v2
@@ -213,8 +216,9 @@ class EvidenceSelector(Gate):
             chosen = [max((o for o in cands if o.source.paper_id == c.source.paper_id), key=quoted) for c in chosen]
         if f.compared:  # a compared paper where it first names itself ("DistServe improves …", "We then propose ScaleLLM")
             chosen = [_introduction(cands, c.source, question) or c for c in chosen]
-        if answerable and asks_own_limits(question, chosen[0].source.title):  # "What are the limitations of Splitwise?":
-            limits = self.own_limits(question, chosen[0].source)  # the sentences that state them, not results beside them
+        if answerable and asks_own_limits(question, (top := chosen[0].source).title, top.abstract):  # "What are the
+            limits = self.own_limits(question, top)  # limitations of Splitwise?": the sentences that state them, not
+            # results beside them
             chosen = [c for c in cands if c.source.paper_id == chosen[0].source.paper_id and c.sentence in limits]
             chosen = chosen[: s.max_evidence]
         two = parts(question)
@@ -224,7 +228,7 @@ class EvidenceSelector(Gate):
                 extra = next(c for c in cands if c.sentence == x and c.source.paper_id == chosen[0].source.paper_id)
                 keep = [c for c in chosen if c.sentence in (answer, second)]
                 chosen = [c for c in chosen if c not in keep][: max(0, s.max_evidence - 1 - len(keep))] + keep + [extra]
-        if named_one and asks_overview(question, named[0].title.partition(":")[0]) and (
+        if named and named_one and asks_overview(question, named[0].title.partition(":")[0]) and (
                 intro := _introduction(cands, one, question)):  # "What is WildIFEval?": where the paper says what it is
             before = [c for c in cands if c.source.paper_id == one.paper_id and c.index == intro.index - 1]
             extra = [intro] + (before if PROBLEM_ASK_RE.search(question) else [])  # "What problem does vTrain solve?":

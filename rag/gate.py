@@ -22,8 +22,8 @@ from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, me
                          ratio_form, stated_numbers)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unspoken_thing)
-from .slots import (DATA_KINDS, HARDWARE_KINDS, MODEL_KINDS, adjectival, capitalised, mentions, model_names, name_like,
-                    named_title, names, new_hardware, new_names, own_name, said_names, stated_results, unmentioned)
+from .slots import (DATA_KINDS, HARDWARE_KINDS, MODEL_KINDS, SOFTWARE_KINDS, adjectival, capitalised, mentions, model_names,
+                    name_like, named_title, names, new_hardware, new_names, own_name, said_names, stated_results, unmentioned)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class Gate:
             checks.append((gives_complexity, "asked for a complexity; the evidence states none"))
         if not f.value and (side := compared_side(question, source.abstract)) is not None:  # "how does A compare with B"
             checks.append((lambda x: compares(x, side), "asked how it compares; no sentence of the evidence compares them"))
-        if asks_own_limits(question, source.title):  # the paper's own limits: not its results
+        if asks_own_limits(question, source.title, source.abstract):  # the paper's own limits: not its results
             limits = set(self.own_limits(question, source))
             checks.append((lambda x: x in limits, "asked for its limitations; the abstract states none of its own"))
         if f.quantity:
@@ -216,9 +216,11 @@ class Gate:
             tested = MODEL_KINDS & set(f.name) and TESTED_ASK_RE.search(question) and not ROLE_ASK_RE.search(question)  # "Which MoE models is PERFT tested on?"
             hardware = HARDWARE_KINDS & set(f.name)  # "What hardware was CO2 tested on?": "up to 128 A100 GPUs"
 
+            kinds = tuple(dict.fromkeys(f.name + tuple(sorted(SOFTWARE_KINDS)))) if SOFTWARE_KINDS & set(f.name) else f.name
+
             def named(x: str) -> bool:
                 evaluated = DATA_KINDS & set(f.name) and EVALUATED_ON_RE.search(x)  # "evaluated on CIFAR-10 and ImageNet"
-                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, f.name, known, NAME_WINDOW, said))
+                return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, kinds, known, NAME_WINDOW, said))
                         or bool(evaluated and new_names(CLAUSE_END_RE.split(x[evaluated.end():], 1)[0], f.name, known))
                         or bool((outdone or tested) and model_names(x, known))  # "which model does it outperform": GPT-3
                         or bool(hardware and new_hardware(x, known)))

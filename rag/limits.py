@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .slots import named_title
+from .slots import named_title, plain_acronym
 
 LIMIT_WORDS = r"(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?)"
 OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Does it have any drawbacks?"
     r"\b(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?|failure modes?)\s+"
-    r"(?:of|does|do|has|have)\s+(?P<of>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+v?\d[\w.]*)?)|"
+    r"(?:(?:or|and)\s+(?:[\w-]+\s+){1,2}?)?(?:of|does|do|has|have)\s+(?P<of>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+v?\d[\w.]*)?)|"
     r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?"
     + LIMIT_WORDS + r"|\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?" + LIMIT_WORDS + r"|"
     r"\bwhat (?:can't|can ?not) (?P<cant>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) do\b|"
@@ -38,7 +38,7 @@ PROPOSES_RE = re.compile(r"\bwe (?:\w+ )?(?:propose|present|introduce|develop|de
 OWN_WORK_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|the proposed)\b", re.I)  # where a paper speaks of its own work
 
 
-def asks_own_limits(question: str, title: str) -> bool:
+def asks_own_limits(question: str, title: str, abstract: str = "") -> bool:
     """The question asks for the limitations of the paper itself ("What are the limitations of Splitwise?", "Does it
     have any drawbacks?"), not of earlier work ("What weakness of early-exiting frameworks does CBNet point out?")."""
     m = OWN_LIMITS_ASK_RE.search(question)
@@ -49,7 +49,9 @@ def asks_own_limits(question: str, title: str) -> bool:
     head, colon, _ = title.partition(":")  # "Sparse Upcycling: Inference Inefficient Finetuning"
     at = question.lower().find(head.strip().lower(), m.start()) if colon and len(head.split()) <= 4 else -1
     return bool(OWN_REFERENCE_RE.match(next(g for g in m.groups() if g is not None)) or OWN_REFERENCE_RE.match(owner)
-                or name and owner.lower() == name.lower() or 0 <= at - m.start() <= 40)
+                or name and owner.lower() == name.lower() or 0 <= at - m.start() <= 40
+                or owner[:1].isupper() and not plain_acronym(owner) and len(re.findall(rf"(?<![\w-]){re.escape(owner)}(?![\w-])", abstract)) >= 2)
+    # the abstract's own name for its work, not in its title ("Accordion can adjust the parallelism …")
 
 
 def own_limits(sentences: Sequence[str], name: str = "") -> list[str]:

@@ -214,6 +214,8 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
             continue
         if (tied := _tied(words[i + 1 : i + 4], what)) is False:
             continue
+        if tied is None and _counts_other(words, i):  # "two key obstacles to low-bit PTQ" gives no bit-width
+            continue
         ratio = set(what) <= RATIO_STEMS | {"speed"}  # a speed-up, not a "compression ratio"
         if tied or (ratio and RATIO_RE.search(" ".join(words[i : i + 2]))):
             return True
@@ -221,6 +223,17 @@ def measures(sentence: str, what: Sequence[str], window: int = 8, given: frozens
         if any(same_term(a, b) for a in near for b in what):
             return True
     return False
+
+
+NOT_COUNTED = frozenset("times orders points bits bytes percent percentage folds".split())  # units, not things counted
+
+
+def _counts_other(words: Sequence[str], i: int) -> bool:
+    """words[i] is a number word that counts the plural noun right after it or one word on ("two key obstacles")."""
+    if words[i].lower() not in NUMBER_WORDS:
+        return False
+    after = [w.strip("(),.;:").lower() for w in words[i + 1 : i + 3]]
+    return any(re.fullmatch(r"[a-z-]{3,}[a-rt-z]s", w) and w not in NOT_COUNTED for w in after)
 
 
 def numbers(text: str) -> set[str]:

@@ -188,8 +188,9 @@ def gives_complexity(sentence: str) -> bool:
 
 
 EXAMPLES_RE = re.compile(r"\((?:e\.g\.|such as|like|for example)[,:]?\s+([^)]*)\)|(?:,\s*|\s)(?:such as|e\.g\.,?|"
-                         r"for example,?|for instance,?)\s+([^?(]+)|,\s*like\s+([^?(]+)",
-                         re.I)  # "Which TEE, such as Intel SGX or AMD SEV, …"
+                         r"for example,?|for instance,?)\s+([^?(]+)|,\s*like\s+([^?(]+)|"
+                         r"\b(?:[a-z-]{3,}s|hardware)\s+like\s+((?-i:[A-Z])[^?(]*)",
+                         re.I)  # "Which TEE, such as Intel SGX or AMD SEV, …", "open-source models like Llama"
 EXAMPLE_FILLER = frozenset(terms("particular specific variant variants version versions method methods model models one ones"))
 JOINED_RE = re.compile(r"\s+(?:or|and)\s+")
 
@@ -199,7 +200,7 @@ def _examples(question: str) -> list[tuple[int, int, list[str]]]:
     by "or"/"and" ("such as additive, selective or reparameterized methods, does")."""
     out = []
     for m in EXAMPLES_RE.finditer(question):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         pieces, end = re.split(r",\s*", m.group(g)), m.end()
         if g > 1:
             last = next((i for i, p in enumerate(pieces[:5]) if JOINED_RE.search(p)), 0)
@@ -232,7 +233,7 @@ def none_offered(question: str, text: str) -> list[str]:
     for item in items:  # word itself is no sign of the example
         words = [t for t in terms(item) if t not in EXAMPLE_FILLER and t not in STOP]
         named = NAME_TOKEN_RE.findall(item) + sorted(capitalised(" " + item))
-        if any(says(low, n) for n in named) or (
+        if any(says(low, n) for n in named + [item.strip()]) or (  # "T-NLG" whole, where its name token is NLG
                 not named and with_synonyms(set(words) - rest) & own):
             return []
     return items

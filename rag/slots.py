@@ -45,8 +45,15 @@ def hardware_names(text: str) -> set[str]:
     return {n for m in HARDWARE_RE.finditer(text) for n in names(m.group(0))}
 
 
+VENDOR_HW_RE = re.compile(r"\b(?:CPUs?|GPUs?|NPUs?|TPUs?|FPGAs?|processors?|chips?)\s+(?:and\s+\w+\s+)?(?:from|by)\s+"
+                          r"(ARM|Arm|Intel|AMD|NVIDIA|Nvidia|Qualcomm|Apple|Google|Xilinx|Huawei)\b")  # "GPUs from ARM, Intel …"
+
+
 def new_hardware(text: str, known: set[str]) -> bool:
-    """The text names hardware ("128 A100 GPUs", "targeting Xilinx FPGAs") that is not `known` (the question's names)."""
+    """The text names hardware ("128 A100 GPUs", "targeting Xilinx FPGAs", "CPUs and GPUs from ARM") that is not `known`
+    (the question's names)."""
+    if any(m.group(1).lower() not in known for m in VENDOR_HW_RE.finditer(text)):
+        return True
     return any({w for w in re.findall(r"[a-z0-9]+", m.group(0).lower()) if re.search("[a-z]", w)} - known - HARDWARE_WORDS
                for m in HARDWARE_RE.finditer(text))  # "12,000 GPU hours" names none
 
@@ -156,6 +163,8 @@ def listed_kinds(sentence: str) -> dict[str, str]:
 
 ARTIFACT_KINDS = frozenset("system framework toolkit tool packag softwar librari platform".split())  # a paper's own thing
 MODEL_KINDS = frozenset({"model", "llm"})
+SOFTWARE_KINDS = frozenset("framework toolkit tool packag softwar librari".split())  # one kind: "which libraries" is
+# answered by "six … frameworks, including Guidance, Outlines …"
 DATA_KINDS = frozenset({"dataset", "benchmark", "data", "set", "corpus", "corpora"})  # named after "evaluated on" too
 KIND_GROUPS = {**dict.fromkeys(DATA_KINDS | {"suit"}, "data"),  # what a kind's word is of: a name listed under one
                **dict.fromkeys(MODEL_KINDS | ARTIFACT_KINDS | set("architectur famili baselin transform algorithm agent "

@@ -1022,3 +1022,32 @@ def test_a_paper_s_limits_follow_where_it_introduces_itself_and_when_it_fails_as
         pid = next(p for p in corpus_papers if p.startswith(prefix))
         sel = selector.select(q, sources(corpus_papers, pid))
         assert not sel.answerable and "limitations" in sel.reason, q
+
+
+def test_libraries_vendors_described_papers_limits_asked_loosely_and_examples_after_like(selector, corpus_papers):
+    from rag.compare import paper_described
+    from rag.scope import none_offered, offered
+
+    def one(prefix: str):
+        return sources(corpus_papers, next(p for p in corpus_papers if p.startswith(prefix)))
+
+    # "which libraries" is answered by "six … constrained decoding frameworks, including Guidance, Outlines …"
+    q = "JSONSchemaBench compares which constrained decoding libraries?"
+    listing = next(x for x in selector.sentence_vectors(one("generating-structured")[0])[0] if "Guidance" in x)
+    assert all(test(listing) for test, _ in selector._checks(focus(q), one("generating-structured")[0], q, [listing]))
+    sel = selector.select("What client hardware was nn-JIT.web evaluated on?", one("accelerating-in-browser"))
+    assert sel.answerable and "from ARM" in sel.answer_sentence, sel.reason  # "CPUs and GPUs from ARM, Intel, AMD …"
+    for q, prefix in (("What are the main limitations or failure cases of DivClust?", "divclust"),
+                      ("What are the known drawbacks of Accordion's runtime parallelism changes?", "intra-query-runtime")):
+        sel = selector.select(q, one(prefix))  # Accordion: the abstract's own name for its work, not its title's
+        assert not sel.answerable and "limitations" in sel.reason, q
+    assert offered("Would it work with open-source models like Llama?") == ["Llama"]
+    assert not offered("Does it work like a charm?")
+    assert not none_offered("How much does it reduce data movement for Transformer models like T-NLG?",
+                            "for important Transformer models like T-NLG, T3 speeds up")
+    clinical = one("clinical-prompt-learning")
+    assert paper_described("Was the clinical prompt learning work run on MIMIC-III?", clinical) is clinical[0]
+    assert paper_described("What does the prompt learning work find?", clinical) is None  # not the title's first words
+    # "two key obstacles to low-bit PTQ" counts obstacles: no bit-width
+    assert not measures("we identify two key obstacles to low-bit PTQ for DiTs", ("bit-width", "bit", "width"))
+    assert measures("weights are quantized to four bits", ("bit-width", "bit", "width"))
