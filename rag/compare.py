@@ -181,8 +181,11 @@ def other_than(question: str, sentence: str) -> str | None:
 
 
 COMPARE_ASK_RE = re.compile(r"^(?:how|in what ways?)\b[^?]*?\b(?:compares?|compared|differs?|differed)\s+"
-                            r"(?:with|to|against|from)\s+(?:that of\s+|those of\s+)?([^?,;]+)",
-                            re.I)  # "How does FedMef's memory compare with that of …?"
+                            r"(?:with|to|against|from)\s+(?:that of\s+|those of\s+)?([^?,;]+)|"
+                            r"^(?:does|do|did|is|are|was|were|can|could|will|would)\b[^?]*?\b(?:(?:better|worse|faster|slower|"
+                            r"cheaper|higher|lower|larger|smaller|stronger|weaker|more \w+|less \w+) than|outperform(?:s|ed)?|"
+                            r"beats?)\s+(?:that of\s+|those of\s+)?([^?,;]+)",
+                            re.I)  # "How does FedMef's memory compare with that of …?", "Does Octopus v4 score higher than GPT-4?"
 
 COMPARES_RE = re.compile(r"\b(?:than|over|compared|comparison|compar\w+|outperform\w*|against|versus|vs|beats?|surpass\w*|"
                          r"relative|superior|inferior|on par|match\w*|outpac\w*|differ\w*|unlike|whereas|while|same|"
@@ -195,8 +198,9 @@ def compared_side(question: str, text: str) -> set[str] | None:
     uses, which a sentence answering the comparison must also use (empty when the text words B otherwise), else None."""
     if not (m := COMPARE_ASK_RE.search(question)):
         return None
-    target = _target(m.group(1))
-    own = set(terms(question[:m.start(1)])) | STAND_INS
+    g = 1 if m.group(1) is not None else 2
+    target = _target(m.group(g))
+    own = set(terms(question[:m.start(g)])) | STAND_INS
     words = with_synonyms({t for t in terms(target) if t not in own and not t[0].isdigit()})
     return words & set(terms(text))
 

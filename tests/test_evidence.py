@@ -1051,3 +1051,12 @@ def test_libraries_vendors_described_papers_limits_asked_loosely_and_examples_af
     # "two key obstacles to low-bit PTQ" counts obstacles: no bit-width
     assert not measures("we identify two key obstacles to low-bit PTQ for DiTs", ("bit-width", "bit", "width"))
     assert measures("weights are quantized to four bits", ("bit-width", "bit", "width"))
+
+
+def test_a_yes_no_comparison_needs_a_sentence_that_compares_with_the_named_one(selector, corpus_papers):
+    # Octopus v4 names GPT-4 only as expensive; its MMLU sentence compares with "the same level models", not GPT-4
+    octopus = next(pid for pid in corpus_papers if pid.startswith("octopus-v4"))
+    sel = selector.select("Does Octopus v4 score higher than GPT-4 on MMLU?", sources(corpus_papers, octopus))
+    assert not sel.answerable and "compares" in sel.reason
+    assert compared_side("Is ReMax faster than PPO?", "PPO is about twice as slow as ReMax") == {"ppo"}
+    assert compared_side("Does TinyChart beat GPT-4V?", "It outperforms GPT-4V on ChartQA") == {"gpt-4v", "gpt"}
