@@ -69,8 +69,9 @@ def none_compared(question: str, text: str) -> list[str]:
     return sorted({t for item in items for t in item})
 
 
-TARGET_RE = re.compile(r"\b(?:(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)|(?:better|worse|"
-                       r"faster|slower|cheaper|stronger|weaker|higher|lower|larger|smaller|greater|more \w+|less \w+) than|outperform(?:s|ed)?|beats?)\s+"
+BEATS = (r"(?:(?:better|worse|faster|slower|cheaper|stronger|weaker|higher|lower|larger|smaller|greater|more \w+|less \w+) "
+         r"than|outperform(?:s|ed)?|beats?)")  # "X is faster than Y", "X outperforms Y": Y is what X is compared with
+TARGET_RE = re.compile(r"\b(?:(?:compares?|compared|comparison|measured|benchmarked)\s+(?:with|to|against)|" + BEATS + r")\s+"
                        r"(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does X compare with BLIP-Diffusion in …?",
 # "Does OpenCoder outperform DeepSeek-Coder?"
 
@@ -182,10 +183,9 @@ def other_than(question: str, sentence: str) -> str | None:
 
 COMPARE_ASK_RE = re.compile(r"^(?:how|in what ways?)\b[^?]*?\b(?:compares?|compared|differs?|differed)\s+"
                             r"(?:with|to|against|from)\s+(?:that of\s+|those of\s+)?([^?,;]+)|"
-                            r"^(?:does|do|did|is|are|was|were|can|could|will|would)\b[^?]*?\b(?:(?:better|worse|faster|slower|"
-                            r"cheaper|higher|lower|larger|smaller|stronger|weaker|more \w+|less \w+) than|outperform(?:s|ed)?|"
-                            r"beats?)\s+(?:that of\s+|those of\s+)?([^?,;]+)",
-                            re.I)  # "How does FedMef's memory compare with that of …?", "Does Octopus v4 score higher than GPT-4?"
+                            r"^(?:does|do|did|is|are|was|were|can|could|will|would)\b[^?]*?\b" + BEATS +
+                            r"\s+(?:that of\s+|those of\s+)?([^?,;]+)", re.I)  # "How does FedMef's memory compare with
+# that of …?", "Does Octopus v4 score higher than GPT-4?"
 
 COMPARES_RE = re.compile(r"\b(?:than|over|compared|comparison|compar\w+|outperform\w*|against|versus|vs|beats?|surpass\w*|"
                          r"relative|superior|inferior|on par|match\w*|outpac\w*|differ\w*|unlike|whereas|while|same|"

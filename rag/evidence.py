@@ -216,9 +216,9 @@ class EvidenceSelector(Gate):
             chosen = [max((o for o in cands if o.source.paper_id == c.source.paper_id), key=quoted) for c in chosen]
         if f.compared:  # a compared paper where it first names itself ("DistServe improves …", "We then propose ScaleLLM")
             chosen = [_introduction(cands, c.source, question) or c for c in chosen]
-        if answerable and asks_own_limits(question, (top := chosen[0].source).title, top.abstract):  # "What are the
-            limits = self.own_limits(question, top)  # limitations of Splitwise?": the sentences that state them, not
-            # results beside them
+        top = chosen[0].source
+        if answerable and asks_own_limits(question, top.title, top.abstract):  # "What are the limitations of Splitwise?":
+            limits = self.own_limits(question, top)  # the sentences that state them, not results beside them
             chosen = [c for c in cands if c.source.paper_id == chosen[0].source.paper_id and c.sentence in limits]
             chosen = chosen[: s.max_evidence]
         two = parts(question)

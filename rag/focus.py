@@ -137,7 +137,8 @@ GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "prop
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
                               r"(?:the\s+|its\s+)?(?!(?:compared|relative|versus|vs|than|by|with|when|in|on|at|for|from|"
-                              r"to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)", re.I)  # "save compared to LoRA": no object
+                              r"to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)",
+                              re.I)  # "save compared to LoRA": no object
 SPECIFIC_RE = re.compile(r"\b(?:which|what) (?:specific|particular|exact) ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
 CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
                                 r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"

@@ -213,9 +213,9 @@ class Gate:
             own = own_name(title, f.name) - name_like(question) - names(question)
             said = frozenset(re.findall(r"[a-z0-9]+", question.lower())) - STOP  # words between a name and its kind
             outdone = MODEL_KINDS & set(f.name) and asks_baseline(question)  # a compared model: named anywhere in a sentence
-            tested = MODEL_KINDS & set(f.name) and TESTED_ASK_RE.search(question) and not ROLE_ASK_RE.search(question)  # "Which MoE models is PERFT tested on?"
+            tested = (MODEL_KINDS & set(f.name) and TESTED_ASK_RE.search(question)  # "Which MoE models is PERFT tested on?"
+                      and not ROLE_ASK_RE.search(question))
             hardware = HARDWARE_KINDS & set(f.name)  # "What hardware was CO2 tested on?": "up to 128 A100 GPUs"
-
             kinds = tuple(dict.fromkeys(f.name + tuple(sorted(SOFTWARE_KINDS)))) if SOFTWARE_KINDS & set(f.name) else f.name
 
             def named(x: str) -> bool:

@@ -31,7 +31,8 @@ HARDWARE_RE = re.compile(r"\b(?:(?:NVIDIA|Nvidia|Intel|AMD|Apple|Qualcomm)\s+)?(
                          r"Snapdragon|Gaudi|Core)\s+)?(?:[A-Z]{0,4}\d{2,}[\w-]*|i\d\b[\w-]*)(?=\s+(?:(?:Tensor\s+Core\s+)?"
                          r"GPUs?|CPUs?|TPUs?|NPUs?|chips?|cards?|SoCs?|accelerators?|processors?)\b)|"
                          r"\b(?:NVIDIA|Nvidia|Intel|AMD|Qualcomm)\s+(?:RTX|GTX|Tesla|Xeon|EPYC|Ryzen|Jetson|Orin|Snapdragon|Gaudi|"
-                         r"[A-Z]{0,4}\d{2,})[\w-]*|\b(?:Xilinx|Altera|Intel|AMD|Lattice)\s+(?:[A-Z][\w+-]*\s+){0,2}FPGAs?\b")
+                         r"[A-Z]{0,4}\d{2,})[\w-]*|"
+                         r"\b(?:Xilinx|Altera|Intel|AMD|Lattice)\s+(?:[A-Z][\w+-]*\s+){0,2}FPGAs?\b")
 # "NVIDIA A100 GPUs", "Intel Xeon", "RTX 3090 GPU", "Xilinx FPGAs", not "NVIDIA's TensorRT"
 
 
@@ -46,7 +47,7 @@ def hardware_names(text: str) -> set[str]:
 
 
 VENDOR_HW_RE = re.compile(r"\b(?:CPUs?|GPUs?|NPUs?|TPUs?|FPGAs?|processors?|chips?)\s+(?:and\s+\w+\s+)?(?:from|by)\s+"
-                          r"(ARM|Arm|Intel|AMD|NVIDIA|Nvidia|Qualcomm|Apple|Google|Xilinx|Huawei)\b")  # "GPUs from ARM, Intel …"
+                          r"(ARM|Arm|Intel|AMD|NVIDIA|Nvidia|Qualcomm|Apple|Google|Xilinx|Huawei)\b")  # "GPUs from ARM, …"
 
 
 def new_hardware(text: str, known: set[str]) -> bool:
