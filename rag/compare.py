@@ -107,9 +107,10 @@ WINNER_ASK_RE = re.compile(r"\bhow (?:do|does|did) [^?]*?(?<![\w-])rank(?:ed)?\b
                            r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b",
                            re.I)  # "Which of the six frameworks achieved the highest coverage?"
 
-WINNER_RE = re.compile(r"\b(?:best|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|weakest|least|better|"
-                       r"worse|higher|lower|most (?:accurate|effective|robust|efficient|successful)|outperform\w*|surpass\w*|"
-                       r"superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks nothing
+WINNER_RE = re.compile(r"\b(?:best(?! known| knowledge)|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|"
+                       r"weakest|least|(?<!\bto )better|worse|higher|lower|most (?:accurate|effective|robust|efficient|"
+                       r"successful)|outperform\w*|surpass\w*|superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks
+# nothing, nor "to better understand", "to our best knowledge"
 
 
 def asks_winner(question: str) -> bool:

@@ -1060,3 +1060,9 @@ def test_a_yes_no_comparison_needs_a_sentence_that_compares_with_the_named_one(s
     assert not sel.answerable and "compares" in sel.reason
     assert compared_side("Is ReMax faster than PPO?", "PPO is about twice as slow as ReMax") == {"ppo"}
     assert compared_side("Does TinyChart beat GPT-4V?", "It outperforms GPT-4V on ChartQA") == {"gpt-4v", "gpt"}
+
+
+def test_better_as_an_adverb_or_our_best_knowledge_ranks_nothing():
+    assert not ranks("we hope that DeltaBench could guide developers to better understand long CoT reasoning")
+    assert not ranks("To our best knowledge, this is the first work that unifies different model shapes")
+    assert ranks("MCTS performs better than random search") and ranks("Flan-T5 yields the best performance")
