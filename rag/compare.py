@@ -104,8 +104,10 @@ WINNER_ASK_RE = re.compile(r"\bhow (?:do|does|did) [^?]*?(?<![\w-])rank(?:ed)?\b
                            r"(?:^(?:[\w'-]+ ){0,6}?(?:which|what)|\bwhich of the (?:two|three|four|\d+)\b)\b[^?]*?\b"
                            r"(?:best|worst|highest|lowest|on top|longest|shortest|largest|smallest|greatest|biggest|fastest|"
                            r"slowest|strongest|weakest|least|fewest|better|worse|"
-                           r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b",
-                           re.I)  # "Which of the six frameworks achieved the highest coverage?"
+                           r"(?:most|more) (?:accurate(?:ly)?|effective|robust|efficient))\b"
+                           r"|\bwhich (?:one |of them |of the two )?(?:is|was|are|were|runs?|performs?) (?:the )?"
+                           r"(?:faster|slower|cheaper|smaller|larger)\b",
+                           re.I)  # "Which of the six frameworks achieved the highest coverage?", "which is faster, A or B?"
 
 WINNER_RE = re.compile(r"\b(?:best(?! known| knowledge)|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|"
                        r"weakest|least|(?<!\bto )better|worse|higher|lower|most (?:accurate|effective|robust|efficient|"

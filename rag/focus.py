@@ -17,7 +17,8 @@ QUANTITY_WORDS = (r"(?:percentage|percent|fraction|share|proportion|speed-?ups?|
                   r"ratio|factor|margin|gains?|improvements?|reductions?|throughput|latency|cost|amount|errors?|savings?|"
                   r"count|times|perplexity|bleu|f1|parameters|utili[sz]ation|exponent|length|gap|energy|power|bandwidth|"
                   r"budget|footprint|overhead|capacity|efficiency|precision|recall|auc|mfu|hours|memory|values?|coefficients?|"
-                  r"bit-?widths?|durations?|thresholds?|pass@\w+)")
+                  r"bit-?widths?|durations?|thresholds?|pass@\w+|(?:si-)?sdr|psnr|ssim|fid|rouge(?:-\w+)?|rmse|mse|mae|wer|"
+                  r"iou|r2)")
 QUANTITY_RE = re.compile(
     r"\bhow (?:many|much|fast|large|big|long|often|high|low|small|quickly|far|well|accurate(?:ly)?)\b|\bby how\b|\bby what\b|"
     r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"

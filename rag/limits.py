@@ -50,6 +50,7 @@ def asks_own_limits(question: str, title: str, abstract: str = "") -> bool:
     at = question.lower().find(head.strip().lower(), m.start()) if colon and len(head.split()) <= 4 else -1
     return bool(OWN_REFERENCE_RE.match(next(g for g in m.groups() if g is not None)) or OWN_REFERENCE_RE.match(owner)
                 or name and owner.lower() == name.lower() or 0 <= at - m.start() <= 40
+                or bool(re.search(rf"\({re.escape(owner)}\)", title))  # "Probabilistic Partitive Partitioning (PPP)"
                 or owner[:1].isupper() and not plain_acronym(owner)  # the abstract's own name for its work, not its
                 and len(re.findall(rf"(?<![\w-]){re.escape(owner)}(?![\w-])", abstract)) >= 2)  # title's ("Accordion can …")
 

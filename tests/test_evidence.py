@@ -1066,3 +1066,16 @@ def test_better_as_an_adverb_or_our_best_knowledge_ranks_nothing():
     assert not ranks("we hope that DeltaBench could guide developers to better understand long CoT reasoning")
     assert not ranks("To our best knowledge, this is the first work that unifies different model shapes")
     assert ranks("MCTS performs better than random search") and ranks("Flan-T5 yields the best performance")
+
+
+def test_tex_accents_lowercase_known_names_title_acronyms_which_is_faster_and_metric_acronyms(selector):
+    from rag.limits import asks_own_limits
+
+    q = "how close do the Tulu instruction-tuned models get to chatgpt and gpt-4?"
+    assert not selector.missing_names(q, 'a fully finetuned 65B T\\"ulu reaches 83% of ChatGPT and 68% of GPT-4')
+    lower = selector.missing_names("was Tele-FLM-1T trained on nvidia gpus?", "Tele-FLM-1T, trained on 112 A800 GPUs")
+    assert lower == {"nvidia"}
+    assert asks_own_limits("what are the known weaknesses of PPP clustering?", "Probabilistic Partitive Partitioning (PPP)")
+    assert not asks_own_limits("What's the downside of the LSTM baseline?", "The Languini Kitchen: …", "an LSTM … the LSTM")
+    assert asks_winner("so which is faster overall, parquet or orc?") and not asks_winner("Which technique makes it faster?")
+    assert focus("what SDR did their stem-wise ensemble get in the challenge?").measure == ("sdr",)
