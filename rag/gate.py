@@ -80,7 +80,8 @@ def corpus_cannot(question: str) -> str | None:
 
 TEX_ACCENT_RE = re.compile(r"\\[\"'`^~]\{?([A-Za-z])\}?")  # TeX residue of an accent in an abstract
 KNOWN_NAME_RE = re.compile(r"\b(?:nvidia|intel|amd|qualcomm|xilinx|chatgpt|gpt-?4o?|gpt-?3(?:\.5)?|llama|mistral|mixtral|claude|"
-                           r"gemini|qwen|deepseek)\b", re.I)  # well-known names a question may write in lower case
+                           r"gemini|qwen|deepseek)\b(?!-)", re.I)  # well-known names a question may write in lower case (a
+# longer name, "DeepSeek-Coder", is unmentioned()'s)
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
