@@ -219,7 +219,7 @@ class EvidenceSelector(Gate):
         top = chosen[0].source
         if answerable and asks_own_limits(question, top.title, top.abstract):  # "What are the limitations of Splitwise?":
             limits = self.own_limits(question, top)  # the sentences that state them, not results beside them
-            chosen = [c for c in cands if c.source.paper_id == chosen[0].source.paper_id and c.sentence in limits]
+            chosen = [c for c in cands if c.source.paper_id == top.paper_id and c.sentence in limits]
             chosen = chosen[: s.max_evidence]
         two = parts(question)
         second = self.second(f, two, question, chosen[0], cands, scored, answer) if answerable and not f.multi else ""

@@ -79,9 +79,6 @@ def corpus_cannot(question: str) -> str | None:
 
 
 TEX_ACCENT_RE = re.compile(r"\\[\"'`^~]\{?([A-Za-z])\}?")  # TeX residue of an accent in an abstract
-KNOWN_NAME_RE = re.compile(r"\b(?:nvidia|intel|amd|qualcomm|xilinx|chatgpt|gpt-?4o?|gpt-?3(?:\.5)?|llama|mistral|mixtral|claude|"
-                           r"gemini|qwen|deepseek)\b(?!-)", re.I)  # well-known names a question may write in lower case (a
-# longer name, "DeepSeek-Coder", is unmentioned()'s)
 SMALLTALK_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|thanks?|thank you|thx|ty|much|so|very|ok(?:ay)?|cool|great|nice|"
                           r"bye|goodbye|good (?:morning|afternoon|evening|night)|cheers|you)\W*){1,4}$", re.I)  # "thanks!"
 SMALLTALK_REASON = "not a question about the papers: ask what a paper does or finds, or which papers study a topic"
@@ -260,9 +257,7 @@ class Gate:
     def missing_names(self, question: str, own: str) -> set[str]:
         """The question's names (HumanEval+, PPP, Tilus; nvidia, gpt-4 in any case) that a paper's text never uses."""
         own = TEX_ACCENT_RE.sub(r"\1", own)  # "T\\"ulu" is Tulu
-        flat = re.sub(r"[^a-z0-9]", "", own.lower())
-        known = {m.group(0) for m in KNOWN_NAME_RE.finditer(question) if re.sub(r"[^a-z0-9]", "", m.group(0).lower()) not in flat}
-        return unmentioned(question, own) | self.unnamed(question, own) | known
+        return unmentioned(question, own) | self.unnamed(question, own)
 
     def unnamed(self, question: str, own: str) -> set[str]:
         """Rare capitalised words of the question (names: Tilus, Holmes) that the text does not use, not even as a word

@@ -14,7 +14,7 @@ from .slots import named_title, plain_acronym
 
 LIMIT_WORDS = r"(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?)"
 OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Does it have any drawbacks?"
-    r"\b(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?|failure modes?)\s+"
+    r"\b(?:" + LIMIT_WORDS + r"|failure modes?)\s+"
     r"(?:(?:or|and)\s+(?:[\w-]+\s+){1,2}?)?(?:of|does|do|has|have)\s+(?P<of>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+v?\d[\w.]*)?)|"
     r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?"
     + LIMIT_WORDS + r"|\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?" + LIMIT_WORDS + r"|"

@@ -236,8 +236,14 @@ def plain_acronym(token: str) -> bool:
     return token.rstrip("s").isupper() and token.rstrip("s").isalpha()
 
 
+KNOWN_NAME_RE = re.compile(r"\b(?:nvidia|intel|amd|qualcomm|xilinx|chatgpt|gpt-?4o?|gpt-?3(?:\.5)?|llama|mistral|mixtral|claude|"
+                           r"gemini|qwen|deepseek)\b(?!-)", re.I)  # well-known names a question may write in lower case (a
+# longer name, "DeepSeek-Coder", is read whole as a name token)
+
+
 def unmentioned(question: str, text: str) -> set[str]:
-    """Names in the question (HumanEval+, VQAv2, GH200; not plain acronyms) that the text never mentions."""
+    """Names in the question (HumanEval+, VQAv2, GH200; not plain acronyms; nvidia, gpt-4 in any case) that the text
+    never mentions."""
     flat = re.sub(r"[^a-z0-9]", "", text.lower())
     words = set(re.findall(r"[a-z0-9]+", text.lower()))  # a short word part must be a word: "Yi" is not in "only in"
     out = set()
@@ -251,7 +257,8 @@ def unmentioned(question: str, text: str) -> set[str]:
         parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in words if re.fullmatch(r"[A-Z][a-z]{1,2}", p) else p.lower() in flat for p in parts):
             out.add(name)
-    return out
+    known = {m.group(0) for m in KNOWN_NAME_RE.finditer(question)}
+    return out | {k for k in known if re.sub(r"[^a-z0-9]", "", k.lower()) not in flat}
 
 
 DEMONYM_RE = re.compile(r"(?:ian|ean|an|ese|ish)$")  # Asian, European, Chinese, English: adjectives, not names
