@@ -184,6 +184,16 @@ def other_than(question: str, sentence: str) -> str | None:
     return None if not asked or asked & given else s.group(1).strip()
 
 
+COMPARED_WITH_RE = re.compile(r"\b(?:compar\w*|benchmark\w*)\b[^.;]{0,40}?\b(?:with|to|against)\s+([^.;,(]+)", re.I)
+
+
+def described_baseline(sentence: str, question: str) -> bool:
+    """The sentence compares the work with a baseline it describes in words of its own ("we compare our framework with
+    one-step model generation methods"), not with a stand-in ("existing methods")."""
+    m = COMPARED_WITH_RE.search(sentence)
+    return bool(m and set(terms(m.group(1))) - STAND_INS - set(terms(question)))
+
+
 COMPARE_ASK_RE = re.compile(r"^(?:how|in what ways?)\b[^?]*?\b(?:compares?|compared|differs?|differed)\s+"
                             r"(?:with|to|against|from)\s+(?:that of\s+|those of\s+)?([^?,;]+)|"
                             r"^(?:does|do|did|is|are|was|were|can|could|will|would)\b[^?]*?\b" + BEATS +

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
+from .availability import ASKS_POINTER_RE, POINTER_RE
 from .compare import compares_papers, paper_described, papers_named
 from .config import EvidenceSettings
 from .slots import named_title, says
@@ -45,10 +46,7 @@ PART_SHARE = 0.5  # a second part's sentence is chosen by its fit to that part a
 ASKS_FINDING_RE = re.compile(r"\b(?:does|did|do) (?:it|they|the \w+) (?:find|identify|reveal|observe)\b", re.I)  # "… does it find?"
 STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|found|identify|identified|reveal|observe|observed)"
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
-POINTER_RE = re.compile(r"https?://|\bgithub\.com\b|\bwww\.", re.I)  # "our code is at https://…" answers nothing else
-ASKS_POINTER_RE = re.compile(  # the question asks where to get something: then a link can answer it
-    r"\b(?:github|url|urls|website|repositor\w*|download\w*|availab\w*|"
-    r"(?:releas|open[- ]?sourc)\w*\s+(?:the\s+|its\s+|their\s+)?(?:code|data\w*|models?|weights|implementation))\b", re.I)
+
 
 
 @dataclass

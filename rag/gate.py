@@ -14,8 +14,9 @@ import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .acronyms import abbreviations, asked_expansion, generic_abbreviations, written_out
-from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, none_compared, other_than, ranks,
-                      uncompared, winner_options)
+from .availability import asks_released, says_released
+from .compare import (asks_baseline, asks_winner, baseline_names, compared_side, compares, described_baseline, none_compared,
+                      other_than, ranks, uncompared, winner_options)
 from .focus import Focus
 from .limits import asks_own_limits, own_limits
 from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
@@ -58,6 +59,10 @@ YEAR_ASK_RE = re.compile(r"\b(?:what|which) (?:(?!(?:every|per|each|over|in|for|
                          r"propos|introduc|written|wrote|appear|came out|come out|announc)\w*", re.I)  # "which range of publication
 # years", "When was Splitwise published?": a year answers
 YEAR_GIVEN_RE = re.compile(r"\b(?:1[89]\d|20[0-3])\d(?:s|s?\b)|\b(?:decades?|centur(?:y|ies))\b", re.I)  # not "2048 TPUs"
+TRAIN_DATA_ASK_RE = re.compile(r"\b(?:what|which)\s+(?:kinds? of |sort of |type of )?(?:\w+\s+)?(?:data|text|tokens)\b[^?]*"
+                               r"\b(?:pre-?)?train(?:ed)?\b", re.I)  # "What data were the models pretrained on?"
+TRAINED_ON_RE = re.compile(r"\b(?:pre-?)?train(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:on|from|with|using)\b", re.I)  # "trained from
+# offline data": what a model learns from (fine-tuning on a benchmark's split is not what it was trained on)
 AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no people
     r"\bwho (?:are|were|is|was) (?:the |its |their )?(?:(?:first|last|lead|main|senior|corresponding) )?(?:authors?|researchers|"
     r"writers?|creators?|developers?|inventors?)\b|\bwho (?:wrote|authored|co-?authored|developed|created|proposed|invented|"
@@ -183,6 +188,10 @@ class Gate:
         if acronym := asked_expansion(question):  # "What does MGARD stand for?": the sentence that writes it out
             checks.append((lambda x: written_out(acronym, x) is not None, f"asked what {acronym} stands for; the "
                            "evidence does not write it out"))
+        if asks_released(question):  # "Is ScaleLLM open source?": a link, or the paper saying it releases it
+            checks.append((says_released, "asked whether it is released; the evidence does not say"))
+        if TRAIN_DATA_ASK_RE.search(question):
+            checks.append((lambda x: bool(TRAINED_ON_RE.search(x)), "asked what it was trained on; the evidence does not say"))
         if YEAR_ASK_RE.search(question):  # "what time period does the survey cover": a year (or a decade) answers
             checks.append((lambda x: bool(YEAR_GIVEN_RE.search(x)), "asked for a year or a period; the evidence gives none"))
         if asks_complexity(question):  # "what is the time complexity of …": an O(·) or a named growth
@@ -217,6 +226,7 @@ class Gate:
             tested = (MODEL_KINDS & set(f.name) and TESTED_ASK_RE.search(question)  # "Which MoE models is PERFT tested on?"
                       and not ROLE_ASK_RE.search(question))
             hardware = HARDWARE_KINDS & set(f.name)  # "What hardware was CO2 tested on?": "up to 128 A100 GPUs"
+            described = "baselin" in f.name  # "what baseline was it compared against": "… with one-step generation methods"
             kinds = tuple(dict.fromkeys(f.name + tuple(sorted(SOFTWARE_KINDS)))) if SOFTWARE_KINDS & set(f.name) else f.name
 
             def named(x: str) -> bool:
@@ -224,7 +234,7 @@ class Gate:
                 return (bool(own & (name_like(x) | names(x))) or bool(new_names(x, kinds, known, NAME_WINDOW, said))
                         or bool(evaluated and new_names(CLAUSE_END_RE.split(x[evaluated.end():], 1)[0], f.name, known))
                         or bool((outdone or tested) and model_names(x, known))  # "which model does it outperform": GPT-3
-                        or bool(hardware and new_hardware(x, known)))
+                        or bool(hardware and new_hardware(x, known)) or described and described_baseline(x, question))
 
             if own and not any(named(x) for x in order):
                 named = bool  # the title names the paper's own artifact of the asked kind; any sentence goes with it

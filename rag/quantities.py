@@ -60,8 +60,13 @@ def new_number(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """The sentence states a number that could answer (not a year, not one of the question's own numbers, not a digit
     inside a word)."""
     words = _words(sentence)
-    return any(_answer_number(t, given, _counts_things(words, i)) for i, w in enumerate(words) if not _in_name(w)
-               for t in NUMBER_PARTS_RE.findall(w))
+    return any(_answer_number(t, given, _counts_things(words, i)) for i, w in enumerate(words)
+               if not _in_name(w) and not _one_another(words, i) for t in NUMBER_PARTS_RE.findall(w))
+
+
+def _one_another(words: Sequence[str], i: int, window: int = 4) -> bool:
+    """words[i] is the "one" of "one another" or "from one language to another": it counts nothing."""
+    return words[i].lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window])
 
 
 def _counts_things(words: Sequence[str], i: int) -> bool:
@@ -113,8 +118,8 @@ def counts(sentence: str, what: Sequence[str], given: frozenset[str] = frozenset
                     and not _compared_name(words, i)):
                 return True
             continue  # "a 560-billion-parameter Mixture-of-Experts model" counts parameters, not experts
-        if w.lower() == "one" and any(x.lower().startswith("another") for x in words[i + 1 : i + 2 + window]):
-            continue  # "from one programming language to another" counts nothing
+        if _one_another(words, i, window):
+            continue
         if (re.search(r"\d\s?%|\d(?:x|×)$", w) and not {"point", "percent", "percentag", "time"} & set(what)
                 and not re.match(r"(?:more|fewer|less)\b", " ".join(words[i + 1 : i + 2]), re.I)):
             continue  # "88.7% reduction in single-machine time" counts no machines; "30% more servers" counts servers

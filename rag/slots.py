@@ -186,8 +186,10 @@ def own_name(title: str, kind: Sequence[str]) -> set[str]:
 
 
 def says(text: str, token: str) -> bool:
-    """The text has the token as a whole word or name, not inside another ("GPT-4" is not in "GPT-4o")."""
-    return bool(re.search(r"(?<![\w-])" + re.escape(token.lower()) + r"(?![\w-])", text.lower()))
+    """The text has the token as a whole word or name, not inside another ("GPT-4" is not in "GPT-4o"; it is in
+    "ChatGPT-4")."""
+    chat = r"(?:chat)?" if token.lower().startswith("gpt") else ""
+    return bool(re.search(r"(?<![\w-])" + chat + re.escape(token.lower()) + r"(?![\w-])", text.lower()))
 
 
 def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -> set[str]:
@@ -254,7 +256,8 @@ def unmentioned(question: str, text: str) -> set[str]:
                 continue
             out.add(name)  # "PPP" of an abstract that neither says nor writes it out
             continue
-        parts = [p for p in re.split(r"[^A-Za-z0-9]+", name) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
+        one = re.sub(r"(?<=[A-Z])s$", "", name)  # "ViTs": the plural of ViT
+        parts = [p for p in re.split(r"[^A-Za-z0-9]+", one) if re.search(r"[A-Za-z]", p) and re.search(r"\d|[A-Z]", p)]
         if parts and not any(p.lower() in words if re.fullmatch(r"[A-Z][a-z]{1,2}", p) else p.lower() in flat for p in parts):
             out.add(name)
     known = {m.group(0) for m in KNOWN_NAME_RE.finditer(question)}

@@ -1079,3 +1079,34 @@ def test_tex_accents_lowercase_known_names_title_acronyms_which_is_faster_and_me
     assert not asks_own_limits("What's the downside of the LSTM baseline?", "The Languini Kitchen: …", "an LSTM … the LSTM")
     assert asks_winner("so which is faster overall, parquet or orc?") and not asks_winner("Which technique makes it faster?")
     assert focus("what SDR did their stem-wise ensemble get in the challenge?").measure == ("sdr",)
+
+
+def test_released_or_not_training_data_described_baselines_plural_names_and_chatgpt(selector, corpus_papers):
+    from rag.availability import asks_released, says_released
+    from rag.compare import described_baseline
+
+    def one(prefix: str):
+        return sources(corpus_papers, next(p for p in corpus_papers if p.startswith(prefix)))
+
+    # "Is ScaleLLM open source?": its abstract gives a speed-up, no release; the program-synthesis abstract evaluates
+    # models and fine-tunes them on its benchmarks, but never says what they were pre-trained on
+    for q, prefix, why in (("Is ScaleLLM open source?", "scalellm", "released"),
+                           ("What data were the 244M to 137B models in the MBPP paper pretrained on?", "program-synthesis",
+                            "trained on")):
+        sel = selector.select(q, one(prefix))
+        assert not sel.answerable and why in sel.reason, (q, sel.reason)
+    assert asks_released("did they release their data?") and not asks_released("How many open-source LLMs were tested?")
+    assert says_released("The model checkpoint of LongCat-Flash is open-sourced.")
+    assert says_released("All data and code are available on our project page.")
+    assert not says_released("We evaluate open-source models on public benchmarks.")
+    # "one another" is no figure for "how much did it improve"
+    assert not new_number("components evaluated in relation to one another") and new_number("one of two runs")
+    # a baseline described in words answers "what baseline was it compared against"; a stand-in does not
+    q = "what baseline was it compared against?"
+    assert described_baseline("we compare our framework with one-step model generation methods offered by LLMs", q)
+    assert not described_baseline("we compare our framework with existing methods", q)
+    # "pre-trained ViTs" of a paper titled "… Continual ViTransformer"; GPT-4 as the example of "ChatGPT-4"
+    assert not selector.missing_names("does it work with pre-trained ViTs?", "Incremental Adapter-Tuning is A Continual "
+                                      "ViTransformer")
+    assert not none_offered("why not just use closed models like GPT-4?", "equal performance to models such as ChatGPT-4")
+    assert none_offered("Does it beat models like GPT-4?", "we compare with GPT-4o and Llama")
