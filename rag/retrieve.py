@@ -12,6 +12,8 @@ from .embeddings import Embedder, get_embedder
 from .errors import IndexMissing
 from .focus import MULTI_RE
 from .schema import ChunkMeta, Filters, public_metadata
+from .scope import without_examples
+from .slots import anchors, says
 from .store import Store
 from .terms import Vocabulary, terms
 from .types import Source
@@ -131,6 +133,8 @@ class HybridRetriever:
                     bm25_score = self._per_paper(self.bm25(expanded, r.candidates, filters), best_chunk)
                     fused = _convex([(r.dense_share, dense_sim), (1 - r.dense_share, bm25_score)])
         ranked = _ranked(fused, dense_sim)[:k]
+        if mode == "hybrid" and not MULTI_RE.search(query):  # which papers …: a name there is a topic, not a paper
+            ranked = self._named_first(without_examples(query), ranked, best_chunk)  # "such as MCTS": a guess
         sources = []
         for n, (pid, score) in enumerate(ranked, start=1):
             meta = self._meta[best_chunk[pid]]
@@ -141,6 +145,18 @@ class HybridRetriever:
                 )
             )
         return sources
+
+    def _named_first(self, query: str, ranked: list[tuple[str, float]],
+                     best_chunk: dict[str, str]) -> list[tuple[str, float]]:
+        """The one ranked paper that says a rare name of the question ("In Languini, how …") which the first does not
+        say, moved first: the question is about it, however many of its other words another paper shares."""
+        if len(ranked) < 2:
+            return ranked
+        text = {pid: f"{self._meta[best_chunk[pid]]['title']} {self._meta[best_chunk[pid]]['abstract']}" for pid, _ in ranked}
+        first = text[ranked[0][0]]
+        hits = [i for i, (pid, _) in enumerate(ranked[1:], start=1)
+                if (said := anchors(query, text[pid], self.vocabulary.count)) and not any(says(first, n) for n in said)]
+        return [ranked[hits[0]]] + ranked[: hits[0]] + ranked[hits[0] + 1 :] if len(hits) == 1 else ranked
 
     def _per_paper(self, hits: list[tuple[str, float]], best_chunk: dict[str, str]) -> dict[str, float]:
         """Each paper's best score among its chunks' hits (hits come best first); remembers the best chunk."""

@@ -106,3 +106,16 @@ def test_dense_search_returns_the_exact_nearest_chunks(corpus_settings, real_emb
         exact = np.argsort(-(vectors @ (q / np.linalg.norm(q))))[:40]
         hits = store.query(q.tolist(), 40, known=set(ids))
         assert {h.chunk_id for h in hits} == {ids[i] for i in exact}, row["id"]
+
+
+@pytest.mark.slow
+def test_a_rare_name_of_the_question_puts_its_paper_first(full):
+    """The name "Languini" is in one paper; the question's other words ("how many tokens a model gets to train on") fit a
+    memorisation paper better, which fusion ranked first. The named paper goes first, unless the name is a guess
+    ("such as MCTS") or the question asks for papers (a name there is a topic)."""
+    languini = "In Languini, how do they decide how many tokens a model gets to train on?"
+    assert full.search(languini)[0].paper_id.startswith("the-languini-kitchen")
+    guess = "Which search algorithm, such as MCTS or beam search, does the survey find most compute-efficient for LLM reasoning?"
+    assert not full.search(guess)[0].paper_id.startswith("deeparchitect")
+    topic = "What papers use GFlowNets to fine-tune language models, for example to sample diverse reasoning chains?"
+    assert not full.search(topic)[0].paper_id.startswith("let-the-flows-tell")
