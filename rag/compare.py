@@ -110,9 +110,9 @@ WINNER_ASK_RE = re.compile(r"\bhow (?:do|does|did) [^?]*?(?<![\w-])rank(?:ed)?\b
                            re.I)  # "Which of the six frameworks achieved the highest coverage?", "which is faster, A or B?"
 
 WINNER_RE = re.compile(r"\b(?:best(?! known| knowledge)|worst|highest|lowest|top|longest|shortest|fastest|slowest|strongest|"
-                       r"weakest|least|(?<!\bto )better|worse|higher|lower|most (?:accurate|effective|robust|efficient|"
-                       r"successful)|outperform\w*|surpass\w*|superior|inferior|beats?|wins?)\b", re.I)  # "most uses" ranks
-# nothing, nor "to better understand", "to our best knowledge"
+                       r"weakest|least|(?<!\bto )better(?! understand)|worse|higher|lower|most (?:accurate|effective|robust|"
+                       r"efficient|successful)|outperform\w*|surpass\w*|superior|inferior|beats?|wins?)\b",
+                       re.I)  # "most uses" ranks nothing, nor "(to) better understand(ing)", "to our best knowledge"
 
 
 def asks_winner(question: str) -> bool:

@@ -38,6 +38,7 @@ INTRO_RE = re.compile(r"\b(?:we|this (?:paper|work|article)) (?:present|propose|
                       re.I)  # where a paper introduces itself
 PROBLEM_ASK_RE = re.compile(r"\b(?:problems?|challenges?|issues?|gaps?|limitations?|motivat\w*)\b|\bwhy\b|"
                             r"\b(?:solve|address|tackle|overcome|fix)\w*\b", re.I)  # what a paper sets out to solve
+CONTRACTION_RE = re.compile(r"\b(what|which|how|where|who)'s\b", re.I)
 PLURAL_RE = re.compile(r"\b(?:they|them|their|these|those|each)\b", re.I)  # a follow-up about every listed paper
 WHICH_OF_RE = re.compile(r"\b(?:which|what|how many)(?: ones?)? of (?:them|these|those|the (?:papers|above|listed))\b", re.I)
 PART_WINDOW = 6  # a second part's count may stand further from its noun ("20 leading open-source and proprietary LLMs"):
@@ -152,6 +153,7 @@ class EvidenceSelector(Gate):
         """The best 1–4 evidence sentences (at most max_per_paper each unless one paper dominates), and the gate.
         The first `carried` sources are the papers a follow-up carries over from the previous answer. Papers the
         question names as their titles do are its papers: compared, each is quoted; one, its sentences are the evidence."""
+        question = CONTRACTION_RE.sub(lambda m: m.group(1) + " is", question)  # "What's the latency …": what is asked
         f = focus(question)
         named = papers_named(question, sources)
         if compares_papers(question, named):  # "How does Splitwise differ from ScaleLLM?"

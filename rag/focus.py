@@ -24,8 +24,8 @@ QUANTITY_RE = re.compile(
     r"\b(?:what|which) (?:(?!(?:of|do|does|did|about|regarding|concerning)\b)[\w-]+ ){0,4}" + QUANTITY_WORDS + r"\b|"
     r"\bhow .{0,40}\b(?:faster|slower|better|larger|smaller|fewer|less|more|cheaper)\b", re.I)
 TIME_RE = re.compile(r"\bhow long\b|\bin (?:hours|days|minutes|seconds|weeks|months)\b", re.I)
-UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|gigabytes|watts|"
-                         r"joules|dollars|flops|parameters?(?:\s+counts?)?)\b"
+UNIT_ASK_RE = re.compile(r"\bin (?:us |u\.s\. |total |overall )?(tokens|hours|days|minutes|seconds|milliseconds|gb|mb|tb|"
+                         r"gigabytes|watts|joules|dollars|flops|parameters?(?:\s+counts?)?)\b"
                          r"(?=\s*(?:[,?)]|per\b))", re.I)
 HOW_MUCH_RE = re.compile(r"\bhow (?:much|long) (?!did|does|do|is|are|was|were|can|could|would|will|has|have|had|more|less|faster|better)"
                          r"((?:[\w/-]+ ){0,2}[\w/-]+)", re.I)
@@ -140,6 +140,11 @@ CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrea
                               r"(?:the\s+|its\s+)?(?!(?:compared|relative|versus|vs|than|by|with|when|in|on|at|for|from|"
                               r"to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)",
                               re.I)  # "save compared to LoRA": no object
+RAISE_OBJECT_RE = re.compile(r"\b(?:how much|by how much|by what (?:factor|margin|percentage))\b[^?]{0,60}?\b(?:raise|increase|"
+                             r"boost|lift)s?\s+(?:the\s+|its\s+|their\s+)?(?!(?:compared|relative|versus|vs|than|"
+                             r"by|with|when|in|on|at|for|from|to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)",
+                             re.I)  # "how much does ResponsibleTA raise the task success rate": the rate is measured
+# ("improve inference" names no quantity)
 SPECIFIC_RE = re.compile(r"\b(?:which|what) (?:specific|particular|exact) ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
 CHANGED_SUBJECT_RE = re.compile(r"\bby (?:what factor|how much)\b[^,?]*?\b(?:has|have|had|did|does|do|is|are|was|were)\s+"
                                 r"(?:the\s+|its\s+|their\s+)?([^,?]+?)\s+(?:grow|grown|grew|increased?|rise|risen|rose|scaled?|"
@@ -176,6 +181,8 @@ def _asked(match: re.Match | None, question: str) -> re.Match | None:
         return match
     if re.match(r"\s*(?:what|which)\b", before, re.I) and match.group().lower().startswith("how"):
         return None  # "What novel notion does the result on how many rankings … rely on?": a notion is asked
+    if re.search(r"\b(?:decid|determin|choos|chose|select|pick|adjust|adapt|control|tun)\w*\s*$", before, re.I):
+        return None  # "how do they decide how many tokens a model gets?": how they decide is asked
     return match if len(before) <= 40 else None
 
 
@@ -222,7 +229,8 @@ def focus(question: str) -> Focus:
         measure = ("faster",)  # "how much faster is inference …": a speed-up
     elif TIME_RE.search(question):
         measure = TIME_UNITS
-    if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)):
+    if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGE_OBJECT_RE.search(question)
+                                                               or RAISE_OBJECT_RE.search(question)):
         measure = _object(m.group(1)) or measure  # "by what percentage does X cut energy consumption": energy is measured
     if (not measure or set(measure) <= GENERIC_MEASURES) and (m := CHANGED_SUBJECT_RE.search(question)):
         measure = _object(m.group(1), names=False) or measure  # "by what factor has the training compute … grown": compute

@@ -19,12 +19,14 @@ from .compare import (asks_baseline, asks_winner, baseline_names, compared_side,
                       other_than, ranks, uncompared, winner_options)
 from .focus import Focus
 from .limits import asks_own_limits, own_limits
+from .options import none_chosen
 from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, measures, new_number, none_of, numbers,
                          ratio_form, stated_numbers)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
-                    none_offered, other_count, other_setting, sibling_named, unspoken_thing)
-from .slots import (DATA_KINDS, HARDWARE_KINDS, MODEL_KINDS, SOFTWARE_KINDS, adjectival, capitalised, mentions, model_names,
-                    name_like, named_title, names, new_hardware, new_names, own_name, said_names, stated_results, unmentioned)
+                    none_offered, other_count, other_setting, sibling_named, unrun_study, unspoken_thing)
+from .slots import (DATA_KINDS, GENERIC_ACRONYMS, HARDWARE_KINDS, MODEL_KINDS, SOFTWARE_KINDS, adjectival, capitalised,
+                    mentions, model_names, name_like, named_title, names, new_hardware, new_names, own_name, said_names,
+                    stated_results, unmentioned)
 from .terms import STOP, terms
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ TRAIN_DATA_ASK_RE = re.compile(r"\b(?:what|which)\s+(?:kinds? of |sort of |type 
                                r"\b(?:pre-?)?train(?:ed)?\b", re.I)  # "What data were the models pretrained on?"
 TRAINED_ON_RE = re.compile(r"\b(?:pre-?)?train(?:ed|ing|s)?\b[^.;]{0,40}?\b(?:on|from|with|using)\b", re.I)  # "trained from
 # offline data": what a model learns from (fine-tuning on a benchmark's split is not what it was trained on)
+AMONG_MODELS_RE = re.compile(r"\bwhich (?:of the )?(?:[\w-]+ )?(?:LLMs|models|language models|chatbots)\b", re.I)
 AUTHORS_ASK_RE = re.compile(  # the listings give titles and abstracts, no people
     r"\bwho (?:are|were|is|was) (?:the |its |their )?(?:(?:first|last|lead|main|senior|corresponding) )?(?:authors?|researchers|"
     r"writers?|creators?|developers?|inventors?)\b|\bwho (?:wrote|authored|co-?authored|developed|created|proposed|invented|"
@@ -112,16 +115,20 @@ class Gate:
         own = f"{best.source.title} {best.source.abstract}"
         if missing := self.missing_names(question, own):
             return False, f"the best paper does not mention {', '.join(sorted(missing))}", ""
-        absent = numbers(question) - numbers(own)
+        absent = numbers(re.sub(r"\b[1-4]-?D\b", " ", question)) - numbers(own)  # "3D or only 2D?": dimensions, offered
         if absent:
             return False, f"the best paper does not mention {', '.join(sorted(absent))}", ""
         if (self.settings.refuse_unspoken and not f.quantity and not f.name
                 and (thing := unspoken_thing(question, own))):  # "which criterion …" of a paper without one
             return False, f"the best paper speaks of no {thing}", ""
+        if study := unrun_study(question, own):  # "Did they run a user study …?" of a paper that names none
+            return False, f"the best paper reports no {study}", ""
         if gone := none_compared(question, own) or uncompared(question, own):  # "physics versus biology", "compared with DPO"
             return False, f"the best paper mentions none of the compared {', '.join(gone)}", ""
         if given := none_offered(question, own):  # "such as Intel SGX or AMD SEV" of an abstract naming no TEE
             return False, f"the best paper mentions none of the question's examples ({', '.join(given)})", ""
+        if options := none_chosen(question, own):  # "…: grid search, random, or Bayesian optimization?" of a paper naming none
+            return False, f"the best paper mentions none of the offered options ({', '.join(options)})", ""
         if ex := excluded(question, best.sentence):
             return False, f"the evidence speaks of {ex}, which the question excludes", ""
         mine, _ = self.sentence_vectors(best.source)  # the asked slot may be filled anywhere in the best paper's abstract
@@ -177,6 +184,10 @@ class Gate:
             if len(offered := winner_options(question)) > 1:  # "which of GPT-3.5, GPT-4 and Llama3 … best": one of them
                 checks.append((lambda x: ranks(x) and any(o in x.lower() for o in offered),
                                "asked which of the offered ones ranks first; the evidence ranks none of them"))
+            elif AMONG_MODELS_RE.search(question):  # "which of the ten LLMs had the best tradeoff": a model wins
+                checks.append((lambda x: ranks(x) and bool(model_names(x, set()) or {
+                    n for n in names(x) if n.removesuffix("s") not in GENERIC_ACRONYMS}),  # not "certain APIs"
+                               "asked which model ranks first; the evidence ranks none by name"))
             else:
                 checks.append((ranks, "asked which one ranks first; the evidence ranks none"))
         if not f.quantity and asks_baseline(question):  # "which system does it outperform": a baseline's name

@@ -14,14 +14,16 @@ from .slots import named_title, plain_acronym
 
 LIMIT_WORDS = r"(?:limitations?|drawbacks?|weakness(?:es)?|shortcomings?|downsides?|disadvantages?|caveats?)"
 OWN_LIMITS_ASK_RE = re.compile(  # "What are the limitations of Splitwise?", "Does it have any drawbacks?"
+    r"\b" + LIMIT_WORDS + r"\s+(?:do|did|does)\s+(?P<admits>the authors|they)\s+(?:admit|acknowledge|concede)\b|"  # "what
+    # limitations do the authors admit" (not "note about how earlier improvements had been evaluated")
     r"\b(?:" + LIMIT_WORDS + r"|failure modes?)\s+"
     r"(?:(?:or|and)\s+(?:[\w-]+\s+){1,2}?)?(?:of|does|do|has|have)\s+(?P<of>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+v?\d[\w.]*)?)|"
     r"\b(?:does|do|has|have)\s+(?P<has>(?:(?:the|this)\s+)?[\w.+-]+(?:\s+[\w.+-]+){0,2}?)\s+(?:have\s+)?(?:any\s+)?"
     + LIMIT_WORDS + r"|\b(?P<whose>its|[\w.+-]+(?:\s+v?\d[\w.]*)?'s)\s+(?:main\s+|key\s+)?" + LIMIT_WORDS + r"|"
     r"\bwhat (?:can't|can ?not) (?P<cant>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) do\b|"
     r"\bwhat (?:is|are) (?P<unable>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:not able|unable) to do\b|"
-    r"\b(?:when|where|in what (?:cases|settings|situations)) (?:does|do|would|might|could|can) (?P<fails>[\w.+-]+(?:\s+[\w.+-]+)"
-    r"{0,2}?) (?:fail|break(?: down)?|struggle|fall short)\b", re.I)
+    r"\b(?:when|where|in what (?:cases|settings|situations)) (?:does|do|did|would|might|could|can) "
+    r"(?P<fails>[\w.+-]+(?:\s+[\w.+-]+){0,2}?) (?:fail|break(?: down)?|struggle|fall short)\b", re.I)
 OWN_REFERENCE_RE = re.compile(r"^(?:it|its|(?:this|the) (?:paper|work|method|approach|model|system|framework|"
                               r"technique|study)|the proposed(?: \w+)?)$", re.I)
 LIMIT_SAID_RE = re.compile(r"\b(?:limit(?:s|ed|ation|ations)?|drawbacks?|weakness\w*|shortcomings?|downsides?|"
@@ -34,6 +36,9 @@ OTHERS_LIMIT_RE = re.compile(  # "To address these limitations, we …", "the li
     r"reliev|investigat)\w*\s+(?:[\w-]+\s+){0,3}?(?:limit|challeng|drawback|weakness|shortcoming|bottleneck|issue|"
     r"problem|obstacle)|\b(?:existing|prior|previous|conventional|traditional|current|state-of-the-art)\s+(?:[\w-]+\s+)"
     r"{0,2}?(?:methods?|approach(?:es)?|works?|systems?|techniques?|solutions?|models?|frameworks?|benchmarks?)\b", re.I)
+MENTIONS_LIMITS_RE = re.compile(r"\b(?:delves? into|discuss\w*|explor\w*|examin\w*|outlin\w*|review\w*|consider\w*|"
+                                r"highlight\w*)\s+(?:[\w-]+\s+){0,4}?limitations\b", re.I)  # "delves into potential
+# applications and limitations": it speaks of them without stating one
 PROPOSES_RE = re.compile(r"\bwe (?:\w+ )?(?:propose|present|introduce|develop|design)s?\b", re.I)  # a paper introduces itself
 OWN_WORK_RE = re.compile(r"\b(?:we|our|this (?:paper|work|study)|the proposed)\b", re.I)  # where a paper speaks of its own work
 
@@ -48,7 +53,8 @@ def asks_own_limits(question: str, title: str, abstract: str = "") -> bool:
     name = named_title(question, title)
     head, colon, _ = title.partition(":")  # "Sparse Upcycling: Inference Inefficient Finetuning"
     at = question.lower().find(head.strip().lower(), m.start()) if colon and len(head.split()) <= 4 else -1
-    return bool(OWN_REFERENCE_RE.match(next(g for g in m.groups() if g is not None)) or OWN_REFERENCE_RE.match(owner)
+    return bool(m.group("admits") or OWN_REFERENCE_RE.match(next(g for g in m.groups() if g is not None))
+                or OWN_REFERENCE_RE.match(owner)
                 or name and owner.lower() == name.lower() or 0 <= at - m.start() <= 40
                 or bool(re.search(rf"\({re.escape(owner)}\)", title))  # "Probabilistic Partitive Partitioning (PPP)"
                 or owner[:1].isupper() and not plain_acronym(owner)  # the abstract's own name for its work, not its
@@ -62,4 +68,5 @@ def own_limits(sentences: Sequence[str], name: str = "") -> list[str]:
     start = next((i for i, x in enumerate(sentences) if OWN_WORK_RE.search(x) or name and name in x), len(sentences))
     intro = next((i for i, x in enumerate(sentences) if PROPOSES_RE.search(x)), 0)  # "We thus propose FedDisco": what
     # comes before is the problem it sets out from ("However, … we find that the dataset size is not optimal")
-    return [x for x in sentences[max(start, intro):] if LIMIT_SAID_RE.search(x) and not OTHERS_LIMIT_RE.search(x)]
+    return [x for x in sentences[max(start, intro):]
+            if LIMIT_SAID_RE.search(MENTIONS_LIMITS_RE.sub(" ", x)) and not OTHERS_LIMIT_RE.search(x)]

@@ -23,6 +23,7 @@ def other_setting(question: str, sentence: str) -> str | None:
     """The side of a setting the sentence reports that the question does not ask for ("for inference" when training is
     asked; "on synthetic hypergraphs" when the real-world datasets are asked), or None."""
     asked = EXCLUDING_RE.sub(" ", question)  # "training rather than inference": the words after the marker are unwanted
+    asked = re.sub(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", " ", asked)  # "Continual Inference Networks": a name, no setting
     q, s = ({t.rstrip("s") or t for t in terms(text)} for text in (asked, sentence))  # GPUs = GPU
     for a, b in SETTINGS:
         for want, got in ((a, b), (b, a)):
@@ -144,6 +145,22 @@ def unspoken_thing(question: str, text: str) -> str | None:
         return None  # "skillsets" speak of skills
 
     return word or head[-1]
+
+
+STUDY_ASK_RE = re.compile(r"^(?:did|do|does|have|has|was|were)\b[^?]*?\b(?:run|ran|conduct(?:ed)?|perform(?:ed)?|"
+                          r"carr(?:y|ied) out|include[sd]?)\s+(?:an?\s+|any\s+)?((?:[\w-]+\s+){1,2}?)(?:stud(?:y|ies)|"
+                          r"experiments?|evaluations?|trials?)\b", re.I)  # "Did the authors run a user study …?"
+STUDY_HEADS = r"(?:stud|experiment|evaluat|analys|trial|survey|test)"
+
+
+def unrun_study(question: str, text: str) -> str | None:
+    """The kind of study a yes/no question asks whether the paper ran ("a user study") when the text never names one of
+    that kind (the modifier's words, then a study, experiment or evaluation), or None."""
+    if not (m := STUDY_ASK_RE.search(question)):
+        return None
+    words = m.group(1).split()
+    pattern = r"\b" + r"\w*\W+".join(re.escape(w[: max(4, len(w) - 2)]) for w in words) + r"\w*\W+" + STUDY_HEADS
+    return None if re.search(pattern, text, re.I) else f"{' '.join(words)} study"
 
 
 def _counted(text: str) -> dict[str, set[str]]:

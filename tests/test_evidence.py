@@ -1110,3 +1110,49 @@ def test_released_or_not_training_data_described_baselines_plural_names_and_chat
                                       "ViTransformer")
     assert not none_offered("why not just use closed models like GPT-4?", "equal performance to models such as ChatGPT-4")
     assert none_offered("Does it beat models like GPT-4?", "we compare with GPT-4o and Llama")
+
+
+def test_options_offered_how_they_decide_raised_measures_winning_models_and_limits_admitted(selector, corpus_papers):
+    from rag.limits import asks_own_limits, own_limits
+    from rag.options import alternatives, none_chosen
+    from rag.scope import other_setting
+
+    def one(prefix: str):
+        return sources(corpus_papers, next(p for p in corpus_papers if p.startswith(prefix)))
+
+    q = "What search strategy did BARS-CTR use to tune the 24 models: grid search, random, or Bayesian optimization?"
+    assert alternatives(q) == ["grid search", "random", "Bayesian optimization"]
+    assert alternatives("does the wearables generator produce step counts, heart rate, or both?") == ["step counts", "heart rate"]
+    assert not alternatives("Is there a survey, aimed at newcomers, of methods with less data, time, storage or energy instead "
+                            "of just scaling up?")  # a list inside the question, no choice
+    assert none_chosen("does it produce step counts, heart rate, or both?", "realistic wearable activity data")
+    assert not none_chosen("does it produce step counts, heart rate, or both?", "it generates heart rate traces")
+    # "how do they decide how many tokens" asks how, not how many; "how much does X raise the success rate" measures it
+    assert not focus("In Languini, how do they decide how many tokens a model gets to train on?").count
+    raised = focus("How much does ResponsibleTA raise the task success rate in UI automation?")
+    assert raised.measure == ("task", "success", "rate")
+    assert focus("What's the largest MoE, in total parameters, trained in the study?").measure == ("paramet",)
+    # "which of the ten LLMs had the best tradeoff": "the superior runtime of certain APIs" names no model
+    sel = selector.select("Which of the ten LLMs had the best efficiency-versus-capability tradeoff under the idealized "
+                          "runtime metric?", one("cheaply-evaluating"))
+    assert not sel.answerable and "ranks none by name" in sel.reason
+    assert not ranks("Better understanding this tradeoff could benefit from an inference efficiency metric")
+    # limits the authors admit are their own; "the paper delves into potential applications and limitations" states none
+    assert asks_own_limits("what limitations do the authors admit for the self-healing sharding approach?", "Self-healing …")
+    assert not asks_own_limits("what limitation do the authors note about how improvements had been evaluated?", "On the …")
+    assert not own_limits(["This paper proposes an approach.", "Additionally, the paper delves into potential applications "
+                           "and limitations, providing insights into future research directions."])
+    # "Continual Inference Networks" names the method; "pre-trained weights" is then no other setting than inference
+    q = "By how much do Continual Inference Networks improve efficiency?"
+    assert other_setting(q, "reuse their pre-trained weights") is None
+    assert other_setting("How fast is inference?", "reuse their pre-trained weights") == "train"
+    sphyr = one("sphyr")  # "3D or only 2D": dimensions offered, not figures the paper must state
+    assert "does not mention" not in selector.select("does SPhyR include 3D structures, or is it only 2D?", sphyr).reason
+    # "What's the latency": what is asked; "Did they run a user study?" of a paper naming none; RAG is not in "storage"
+    sel = selector.select("What's the latency of MIST for fetching a downsampled study?", one("one-copy-is-all"))
+    assert not sel.answerable and "latenc" in sel.reason, sel.reason
+    from rag.scope import unrun_study
+    assert unrun_study("Did the authors run a user study to evaluate their tool?", "a discussion on user preferences") == "user study"
+    assert unrun_study("Did the authors run a user study to evaluate their tool?", "a user study with 12 people") is None
+    assert unmentioned("Does it beat a RAG pipeline?", "we cut storage costs") == {"RAG"}
+    assert not unmentioned("Does it beat a RAG pipeline?", "unlike RAG-based systems")
