@@ -49,7 +49,6 @@ STATES_FINDING_RE = re.compile(r"\b(?:we|they|the study|the authors) (?:find|fou
                                r"\b|\bresults? (?:show|reveal|indicate)|\bfindings?\b", re.I)
 
 
-
 @dataclass
 class Scored:
     """One candidate sentence with its signals."""

@@ -248,13 +248,13 @@ def unmentioned(question: str, text: str) -> set[str]:
     never mentions."""
     low = text.lower()
     flat = re.sub(r"[^a-z0-9]", "", low)
-    words = set(re.findall(r"[a-z0-9]+", text.lower()))  # a short word part must be a word: "Yi" is not in "only in"
+    words = set(re.findall(r"[a-z0-9]+", low))  # a short word part must be a word: "Yi" is not in "only in"
     out = set()
     for name in NAME_TOKEN_RE.findall(question):
         if plain_acronym(name):  # a plain acronym (GPU, LLMs, GNN) may be written out in the abstract
             key = name.lower().removesuffix("s")
             if key in GENERIC_ACRONYMS or key in initials(text) or (
-                    re.search(rf"(?<![a-z]){key}", low) if len(key) <= 4 else key in flat):  # RAG is not in "storage"
+                    re.search(rf"(?<![a-z]){re.escape(key)}", low) if len(key) <= 4 else key in flat):  # RAG is not in "storage"
                 continue
             out.add(name)  # "PPP" of an abstract that neither says nor writes it out
             continue

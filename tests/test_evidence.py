@@ -1152,7 +1152,8 @@ def test_options_offered_how_they_decide_raised_measures_winning_models_and_limi
     sel = selector.select("What's the latency of MIST for fetching a downsampled study?", one("one-copy-is-all"))
     assert not sel.answerable and "latenc" in sel.reason, sel.reason
     from rag.scope import unrun_study
-    assert unrun_study("Did the authors run a user study to evaluate their tool?", "a discussion on user preferences") == "user study"
+    asked = "Did the authors run a user study to evaluate their tool?"
+    assert unrun_study(asked, "a discussion on user preferences") == "user study"
     assert unrun_study("Did the authors run a user study to evaluate their tool?", "a user study with 12 people") is None
     assert unmentioned("Does it beat a RAG pipeline?", "we cut storage costs") == {"RAG"}
     assert not unmentioned("Does it beat a RAG pipeline?", "unlike RAG-based systems")
