@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .acronyms import initials
 from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, named_title, names, plain_acronym,
-                    said_names)
+                    said_names, specific_names)
 from .terms import STOP, terms, with_synonyms
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def baseline_names(sentence: str, question: str, title: str) -> set[str]:
         return set()
     known = said_names(question, title) | names(question) | names(title) | {w.lower() for w in capitalised(" " + title)}
     known |= hardware_names(sentence)  # "on 32 NVIDIA A100 GPUs" names the testbed, not a baseline
-    return {n for n in names(sentence) if n not in known and n.removesuffix("s") not in GENERIC_ACRONYMS}
+    return specific_names(sentence) - known
 
 
 STAND_INS = frozenset(terms("""existing previous prior latter former baseline baselines state-of-the-art sota other others

@@ -24,8 +24,8 @@ from .quantities import (MULTIPLE_RE, asks_ratio, counted_not_listed, counts, me
                          ratio_form, stated_numbers)
 from .scope import (asks_complexity, besides, excluded, gives_complexity, listed_alone, lists_beside, named_besides_best,
                     none_offered, other_count, other_setting, sibling_named, unrun_study, unspoken_thing)
-from .slots import (DATA_KINDS, GENERIC_ACRONYMS, HARDWARE_KINDS, MODEL_KINDS, SOFTWARE_KINDS, adjectival, capitalised,
-                    mentions, model_names, name_like, named_title, names, new_hardware, new_names, own_name, said_names,
+from .slots import (DATA_KINDS, HARDWARE_KINDS, MODEL_KINDS, SOFTWARE_KINDS, adjectival, capitalised, mentions, model_names,
+                    name_like, named_title, names, new_hardware, new_names, own_name, said_names, specific_names,
                     stated_results, unmentioned)
 from .terms import STOP, terms
 
@@ -185,8 +185,7 @@ class Gate:
                 checks.append((lambda x: ranks(x) and any(o in x.lower() for o in offered),
                                "asked which of the offered ones ranks first; the evidence ranks none of them"))
             elif AMONG_MODELS_RE.search(question):  # "which of the ten LLMs had the best tradeoff": a model wins
-                checks.append((lambda x: ranks(x) and bool(model_names(x, set()) or {
-                    n for n in names(x) if n.removesuffix("s") not in GENERIC_ACRONYMS}),  # not "certain APIs"
+                checks.append((lambda x: ranks(x) and bool(model_names(x, set()) or specific_names(x)),  # not "certain APIs"
                                "asked which model ranks first; the evidence ranks none by name"))
             else:
                 checks.append((ranks, "asked which one ranks first; the evidence ranks none"))

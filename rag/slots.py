@@ -84,6 +84,13 @@ def run_initials(text: str) -> set[str]:
 GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn rnn moe sota rl vlm mllm lm qa flop tflop gflop "
                              "pflop qp tp fp np kv dram".split())  # np: NP-hard
 DECIMAL_UNIT_RE = re.compile(r"\b\d+\.\d+[a-z]{1,2}\b")
+
+
+def specific_names(text: str) -> set[str]:
+    """The text's names that are not generic acronyms ("GPT-3", "Flan-T5"; not "LLMs", "certain APIs")."""
+    return {n for n in names(text) if n.removesuffix("s") not in GENERIC_ACRONYMS}
+
+
 UNITISH_RE = re.compile(r"^(?:v\d+(?:\.\d+)*|x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
 
 
