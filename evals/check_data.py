@@ -19,6 +19,7 @@ from rag.seeds import load_seeds  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "questions.jsonl"
 LABELS = ROOT / "evals" / "labels.jsonl"
+RELEVANCE = ROOT / "evals" / "multi_relevance.jsonl"
 
 KINDS = ("single", "single_hard", "multi", "unanswerable", "nearmiss")
 SPLITS = ("dev", "test")
@@ -232,13 +233,38 @@ def check_labels(rows: list[dict], papers: dict, errors: list[str]) -> None:
         print(f"  {'true ' if sup else 'false'}: {parts}")
 
 
+def check_relevance(rows: list[dict], questions: list[dict], papers: dict, errors: list[str]) -> None:
+    """Blind relevance judgments: one per (multi question, paper), of known papers, every gold paper judged."""
+    multi = {q["id"]: q for q in questions if q.get("kind") == "multi"}
+    seen: set[tuple[str, str]] = set()
+    for n, row in enumerate(rows, 1):
+        where = f"multi_relevance.jsonl:{n}"
+        key = (row.get("id"), row.get("paper_id"))
+        if key[0] not in multi:
+            errors.append(f"{where}: {key[0]} is not a multi question")
+        if key[1] not in papers:
+            errors.append(f"{where}: unknown paper {key[1]}")
+        if key in seen:
+            errors.append(f"{where}: {key[0]} / {key[1]} judged twice")
+        if not isinstance(row.get("relevant"), bool):
+            errors.append(f"{where}: 'relevant' must be true or false")
+        seen.add(key)
+    for qid in {i for i, _ in seen} & set(multi):
+        if missing := [g for g in multi[qid]["gold"] if (qid, g) not in seen]:
+            errors.append(f"multi_relevance.jsonl: {qid}'s gold papers {missing} are not judged")
+    print("multi_relevance.jsonl")
+    print(f"  {len(rows)} judgments of {len({i for i, _ in seen})} multi questions; relevant {sum(r.get('relevant') is True for r in rows)}")
+
+
 def main() -> int:
     result = load_seeds(ROOT / "seeds")
     papers = result.papers
     print(f"corpus: {len(papers)} papers")
     errors: list[str] = []
-    check_questions(read_jsonl(QUESTIONS, errors), papers, errors)
+    questions = read_jsonl(QUESTIONS, errors)
+    check_questions(questions, papers, errors)
     check_labels(read_jsonl(LABELS, errors), papers, errors)
+    check_relevance(read_jsonl(RELEVANCE, errors), questions, papers, errors)
     if errors:
         print(f"\n{len(errors)} violation(s):")
         for e in errors:

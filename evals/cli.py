@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                   "settings": {**settings.model_dump(mode="json"), "collection": settings.collection_name},
                   "prompt_hashes": prompts.prompt_hashes()}
         log(f"retrieval over {len(questions)} questions")
-        result["retrieval"], result["retrieval_rows"] = retrieval.run(retriever, questions)
+        result["retrieval"], result["retrieval_rows"] = retrieval.run(retriever, questions, judged=data.load_relevance())
         if not args.retrieval_only:
             _answers(args, settings, retriever, questions, result, log)
     except RagError as exc:

@@ -1,4 +1,4 @@
-"""The question set and the labelled support pairs."""
+"""The question set, the labelled support pairs and the blind relevance judgments of multi-paper questions."""
 
 from __future__ import annotations
 
@@ -40,3 +40,15 @@ def load_answer_labels(path: Path = HERE / "answer_labels.jsonl") -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_relevance(path: Path = HERE / "multi_relevance.jsonl") -> dict[str, dict[str, bool]]:
+    """Question id -> paper id -> relevant, for the papers retrieval put before multi-paper questions, judged by a blind
+    reader who saw only the question and each paper's title and abstract (gold papers among them, unmarked)."""
+    judged: dict[str, dict[str, bool]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                judged.setdefault(r["id"], {})[r["paper_id"]] = bool(r["relevant"])
+    return judged

@@ -1,4 +1,4 @@
-"""Metric functions: ranking (recall@k, MRR, nDCG), agreement (accuracy, Cohen's kappa), percentiles."""
+"""Metric functions: ranking (recall@k, MRR, nDCG, pooled relevance), agreement (accuracy, Cohen's kappa), percentiles."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ def ndcg_at(ranked: Sequence[str], gold: set[str], k: int = 10) -> float:
     dcg = sum(1.0 / math.log2(i + 2) for i, pid in enumerate(ranked[:k]) if pid in gold)
     ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(gold), k)))
     return dcg / ideal if ideal else 0.0
+
+
+def pooled_at(ranked: Sequence[str], gold: set[str], judged: dict[str, bool], k: int = 10) -> dict[str, float]:
+    """Ranking against pooled relevance (gold, or judged relevant): recall@k over min(k, relevant), precision@k, and the
+    share of the first k that is judged at all (gold counts as judged; a low share means the pool needs judging again)."""
+    relevant = gold | {pid for pid, ok in judged.items() if ok}
+    top = list(ranked[:k])
+    hits = sum(pid in relevant for pid in top)
+    return {"pooled_recall@10": hits / min(k, len(relevant)) if relevant else 0.0, "pooled_precision@10": hits / k,
+            "judged@10": sum(pid in gold or pid in judged for pid in top) / len(top) if top else 0.0}
 
 
 def mean(xs: Sequence[float]) -> float | None:

@@ -28,6 +28,12 @@ def markdown(result: dict) -> str:
                 if m:
                     lines.append(f"| {mode} | {kind} | {m['n']} | {_f(m['recall@1'])} | {_f(m['recall@5'])} | "
                                  f"{_f(m['recall@10'])} | {_f(m['mrr@10'])} | {_f(m['ndcg@10'])} |")
+        if pooled := {mode: per["multi_pooled"] for mode, per in ret.items() if "multi_pooled" in per}:
+            lines += ["", "Multi-paper questions against pooled relevance (gold, or judged relevant by a blind reader: "
+                      "`evals/multi_relevance.jsonl`; recall over min(10, relevant papers)):", "",
+                      "| system | n | pooled recall@10 | pooled precision@10 | judged share of top 10 |", "|---|---|---|---|---|"]
+            lines += [f"| {mode} | {m['n']} | {_f(m['pooled_recall@10'])} | {_f(m['pooled_precision@10'])} | "
+                      f"{_f(m['judged@10'])} |" for mode, m in pooled.items()]
         lines += ["", "Retrieval latency (ms): " + ", ".join(
             f"{mode} p50 {per['latency_ms']['p50']:.1f} / p95 {per['latency_ms']['p95']:.1f}" for mode, per in ret.items()), ""]
     ans = result.get("answers")

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import time
 
-from evals.metrics import mean, mrr_at, ndcg_at, percentile, recall_at
+from evals.metrics import mean, mrr_at, ndcg_at, percentile, pooled_at, recall_at
 
 MODES = ("hybrid", "hybrid_rrf", "dense", "bm25")  # hybrid = score fusion (the default); hybrid_rrf = reciprocal rank fusion
 KINDS = ("single", "single_hard", "multi")  # the answerable kinds; unanswerable and nearmiss have no gold paper
 
 
-def run(retriever, questions: list[dict], modes: tuple[str, ...] = MODES) -> tuple[dict, list[dict]]:
-    """(summary[mode][kind] -> metrics, per-question rows) over the answerable questions."""
+POOLED = ("pooled_recall@10", "pooled_precision@10", "judged@10")
+
+
+def run(retriever, questions: list[dict], modes: tuple[str, ...] = MODES,
+        judged: dict[str, dict[str, bool]] | None = None) -> tuple[dict, list[dict]]:
+    """(summary[mode][kind] -> metrics, per-question rows) over the answerable questions; multi-paper questions with
+    blind relevance judgments (evals/multi_relevance.jsonl) are also scored against them (kind `multi_pooled`)."""
+    judged = judged or {}
     rows = []
     for q in questions:
         if q["kind"] not in KINDS:
@@ -29,6 +35,8 @@ def run(retriever, questions: list[dict], modes: tuple[str, ...] = MODES) -> tup
                          "recall@1": recall_at(ranked, gold, 1), "recall@5": recall_at(ranked, gold, 5),
                          "recall@10": recall_at(ranked, gold, 10), "mrr@10": mrr_at(ranked, gold),
                          "ndcg@10": ndcg_at(ranked, gold)})
+            if q["kind"] == "multi" and q["id"] in judged:
+                rows[-1].update(pooled_at(ranked, gold, judged[q["id"]]))
     summary: dict = {}
     for mode in modes:
         summary[mode] = {}
@@ -38,6 +46,8 @@ def run(retriever, questions: list[dict], modes: tuple[str, ...] = MODES) -> tup
                 continue
             summary[mode][kind] = {m: mean([r[m] for r in sel]) for m in ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")}
             summary[mode][kind]["n"] = len(sel)
+        if pooled := [r for r in rows if r["mode"] == mode and "judged@10" in r]:
+            summary[mode]["multi_pooled"] = {m: mean([r[m] for r in pooled]) for m in POOLED} | {"n": len(pooled)}
         lat = [r["seconds"] for r in rows if r["mode"] == mode]
         summary[mode]["latency_ms"] = {"p50": 1000 * percentile(lat, 50), "p95": 1000 * percentile(lat, 95)}
     return summary, rows

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from evals import answers, metrics
-from evals.data import load_labels, load_questions, only_batches
+from evals.data import load_labels, load_questions, load_relevance, only_batches
 from rag.types import Source
 from tests.conftest import ROOT
 
@@ -23,6 +23,7 @@ def test_question_set_and_labels_validate():
     assert kinds["single_hard"] >= 60 and kinds["nearmiss"] >= 30
     labels = load_labels()
     assert len(labels) >= 150 and {r["half"] for r in labels} == {"calib", "holdout"}
+    assert len(load_relevance()) >= 60  # multi questions with blind relevance judgments (check_data validates them)
 
 
 def test_ranking_metrics():
@@ -31,6 +32,14 @@ def test_ranking_metrics():
     assert metrics.mrr_at(ranked, {"c"}) == pytest.approx(1 / 3)
     assert metrics.ndcg_at(ranked, {"a"}) == 1.0 and 0 < metrics.ndcg_at(ranked, {"d"}) < 1
     assert metrics.percentile([1, 2, 3, 4], 50) == 2 and metrics.percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_pooled_relevance_scores_judged_papers_and_says_how_much_is_judged():
+    judged = {"a": True, "b": False, "c": True}
+    m = metrics.pooled_at(["a", "b", "g", "x"], {"g"}, judged, k=4)
+    # relevant: g (gold), a and c (judged); two of them in the first four, one unjudged paper (x) among them
+    assert m["pooled_recall@10"] == pytest.approx(2 / 3) and m["pooled_precision@10"] == 0.5 and m["judged@10"] == 0.75
+    assert metrics.pooled_at(["a", "c", "g"], {"g"}, judged, k=2)["pooled_recall@10"] == 1.0  # over min(k, relevant)
 
 
 def test_agreement_and_kappa():
