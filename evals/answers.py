@@ -90,8 +90,11 @@ def correct(q: dict, text: str, cited: set[str]) -> tuple[bool, float | None]:
     return bool(cited & gold) and enough, recall
 
 
-def score(records: list[dict], questions: dict[str, dict], judge, embed=None, use_raw: bool = False) -> tuple[dict, list[dict]]:
-    """Per-question scores and the system summary. use_raw scores the model's text before checking and composing."""
+def score(records: list[dict], questions: dict[str, dict], judge, embed=None, use_raw: bool = False,
+          judged: dict[str, dict[str, bool]] | None = None) -> tuple[dict, list[dict]]:
+    """Per-question scores and the system summary. use_raw scores the model's text before checking and composing;
+    judged (blind relevance of multi questions' papers) adds the share of a list's papers that fit the question."""
+    judged = judged or {}
     rows = []
     for r in records:
         q = questions[r["id"]]
@@ -117,6 +120,9 @@ def score(records: list[dict], questions: dict[str, dict], judge, embed=None, us
                        gold_precision=len(cited & gold) / len(cited) if cited and gold else None,
                        gold_recall=len(cited & gold) / len(gold) if gold else None,
                        f1_reference=token_f1(strip_markers(text), q["reference"]) if q["reference"] else None)
+            if q["kind"] == "multi" and r["id"] in judged and cited:
+                fits = gold | {pid for pid, ok in judged[r["id"]].items() if ok}
+                row["list_precision_pooled"] = len(cited & fits) / len(cited)
             if embed is not None and q["reference"]:
                 a, b = embed([strip_markers(text), q["reference"]])
                 row["sim_reference"] = sum(x * y for x, y in zip(a, b))
@@ -143,6 +149,7 @@ def summarise(rows: list[dict]) -> dict:
         "gold_citation_recall": mean([r["gold_recall"] if not r["refused"] else 0.0 for r in answerable
                                       if r["refused"] or r.get("gold_recall") is not None]),
         "fact_recall": mean([r["fact_recall"] for r in answerable if r.get("fact_recall") is not None]),
+        "multi_list_precision_pooled": mean([r["list_precision_pooled"] for r in ans if "list_precision_pooled" in r]),
         "refusal_precision": sum(r["kind"] in UNANSWERABLE for r in refused) / len(refused) if refused else None,
         "over_refusal": sum(r["refused"] for r in answerable) / len(answerable) if answerable else None,
         "answer_f1_reference": mean([r["f1_reference"] for r in ans if r.get("f1_reference") is not None]),

@@ -122,9 +122,10 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
     by_id = {q["id"]: q for q in questions}
     embed = retriever.embedder.embed
     records = answers.run_ours(pipeline, questions, log)
+    judged = data.load_relevance()
     result["answers"] = {}
     for name, raw in (("paperchat", False), ("paperchat-unchecked", True)):
-        summary, rows = answers.score(records, by_id, judge, embed, use_raw=raw)
+        summary, rows = answers.score(records, by_id, judge, embed, use_raw=raw, judged=judged)
         result["answers"][name] = {"summary": summary, "rows": rows}
     result["answers"]["paperchat"]["records"] = [
         {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in records]
@@ -139,11 +140,11 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
         if len(peer_qs) < len(questions):
             ids = {q["id"] for q in peer_qs}  # ours on the same subset too, for a like-for-like column
             sub = [r for r in records if r["id"] in ids]
-            summary, rows = answers.score(sub, by_id, judge, embed)
+            summary, rows = answers.score(sub, by_id, judge, embed, judged=judged)
             result["answers"]["paperchat (peer subset)"] = {"summary": summary, "rows": rows}
         peer_records = (answers.load_peer(args.reuse_peer, settings) if args.reuse_peer
                         else answers.run_peer(Peer(settings, retriever.store, pipeline.llm, settings.retrieve.k), peer_qs, log))
-        summary, rows = answers.score(peer_records, by_id, judge, embed)
+        summary, rows = answers.score(peer_records, by_id, judge, embed, judged=judged)
         result["answers"][Peer.name] = {"summary": summary, "rows": rows, "records": [
             {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in peer_records]}
     papers = load_seeds(settings.seeds_dir).papers

@@ -72,6 +72,17 @@ def test_alce_style_scoring():
     assert summary["gold_citation_precision"] == 0.5 and summary["gold_citation_recall"] == 1.0
 
 
+def test_a_lists_papers_are_scored_against_gold_and_judged_relevance():
+    srcs = [Source(n, f"p{n}", f"T{n}", "alpha", "", 0) for n in (1, 2, 3, 4)]
+    qs = {"m": {"kind": "multi", "gold": ["p1", "p2"], "reference": "", "question": "Which papers study alpha?"}}
+    rec = {"id": "m", "text": "T1 studies alpha [1]. T3 studies alpha [3]. T4 studies alpha [4].", "raw": "", "refused": False,
+           "sources": srcs, "timings": {"total_s": 1.0}}
+    judged = {"m": {"p1": True, "p2": True, "p3": True, "p4": False}}
+    summary, rows = answers.score([rec], qs, KeywordJudge(), judged=judged)
+    assert rows[0]["gold_precision"] == pytest.approx(1 / 3) and summary["multi_list_precision_pooled"] == pytest.approx(2 / 3)
+    assert answers.score([rec], qs, KeywordJudge())[0]["multi_list_precision_pooled"] is None  # no judgments, no figure
+
+
 def test_refusal_metrics():
     qs = {"a": {"kind": "single", "gold": ["p"], "reference": ""}, "u": {"kind": "unanswerable", "gold": [], "reference": ""}}
     recs = [{"id": "a", "text": "x", "raw": "x", "refused": True, "sources": [], "timings": {}},
