@@ -13,7 +13,7 @@ from typing import Sequence
 from .markers import split_sentences, strip_markers
 from .quantities import NUM_TOKEN_RE
 from .focus import focus
-from .slots import GENERIC_ACRONYMS, NAME_TOKEN_RE, kind_groups, listed_kinds, mentions, name_like, names, plain_acronym
+from .slots import NAME_TOKEN_RE, generic_acronym, kind_groups, listed_kinds, mentions, name_like, names, plain_acronym
 from .terms import terms
 
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -193,7 +193,7 @@ def _names(text: str) -> set[str]:
     parts = {t.lower() for t in re.findall(r"[A-Za-z0-9]+", text)
              if re.search(r"\d|.[A-Z]", t) and not t.isdigit() and not plain_acronym(t)}
     whole = {re.sub(r"[^a-z0-9]", "", t.lower()) for t in NAME_TOKEN_RE.findall(text) if not plain_acronym(t)}
-    return {n for n in parts | whole if n.rstrip("s") not in GENERIC_ACRONYMS}
+    return {n for n in parts | whole if not generic_acronym(n)}
 
 
 def borrows_question_name(claim: str, evidence: str, question: str, title: str = "", abstract: str = "") -> set[str]:

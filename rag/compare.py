@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from .acronyms import initials
-from .slots import (GENERIC_ACRONYMS, NAME_TOKEN_RE, capitalised, hardware_names, named_title, names, plain_acronym,
+from .slots import (NAME_TOKEN_RE, capitalised, generic_acronym, hardware_names, named_title, names, plain_acronym,
                     said_names, specific_names)
 from .terms import STOP, terms, with_synonyms
 
@@ -124,7 +124,7 @@ def winner_options(question: str) -> set[str]:
     """The names a "which of A, B and C … best" question offers (GPT-3.5, GPT-4, Llama3), lower-cased, or none."""
     if not (m := re.search(r"\bwhich of\b(.*?)\b(?:best|worst|highest|lowest|better|worse|more|most|top)\b", question, re.I)):
         return set()
-    return {n.lower() for n in NAME_TOKEN_RE.findall(m.group(1)) if n.lower().rstrip("s") not in GENERIC_ACRONYMS}
+    return {n.lower() for n in NAME_TOKEN_RE.findall(m.group(1)) if not generic_acronym(n)}
 
 
 def ranks(sentence: str) -> bool:

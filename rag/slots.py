@@ -86,9 +86,14 @@ GENERIC_ACRONYMS = frozenset("llm gpu cpu tpu npu api ai ml dl nlp dnn cnn gnn r
 DECIMAL_UNIT_RE = re.compile(r"\b\d+\.\d+[a-z]{1,2}\b")
 
 
+def generic_acronym(name: str) -> bool:
+    """An acronym of the field, singular or plural ("LLMs", "GPU", "APIs"), that names no particular thing."""
+    return name.lower().removesuffix("s") in GENERIC_ACRONYMS
+
+
 def specific_names(text: str) -> set[str]:
     """The text's names that are not generic acronyms ("GPT-3", "Flan-T5"; not "LLMs", "certain APIs")."""
-    return {n for n in names(text) if n.removesuffix("s") not in GENERIC_ACRONYMS}
+    return {n for n in names(text) if not generic_acronym(n)}
 
 
 UNITISH_RE = re.compile(r"^(?:v\d+(?:\.\d+)*|x\d+|\d+(?:x|[kmbgt]|bits?|yrs?|gb|mb|tb|ms|s|h|k|m)|\d{3,})$", re.I)
@@ -189,7 +194,7 @@ def own_name(title: str, kind: Sequence[str]) -> set[str]:
     if not colon or not (mentions(" ".join(what), kind) or set(kind) & ARTIFACT_KINDS):  # "Efficient LLM Service": a service
         return set()
     own = name_like(head) | (names(head) if len(head.split()) <= 2 else set())  # "Data-Juicer: A … System"
-    return {n for n in own if n.removesuffix("s") not in GENERIC_ACRONYMS}  # "LLM in a flash: …" names no LLM
+    return {n for n in own if not generic_acronym(n)}  # "LLM in a flash: …" names no LLM
 
 
 def says(text: str, token: str) -> bool:
@@ -203,7 +208,7 @@ def anchors(question: str, text: str, df: Callable[[str], int], rare: int = 4) -
     """The question's rare names that the text gives ("What does MGARD stand for?" of MGARD's abstract): names whose
     every stem is in at most `rare` chunks of the index, so the question is about this paper however short it is."""
     said = set(NAME_TOKEN_RE.findall(question)) | capitalised(question)  # MGARD, Tokompiler
-    return {n for n in said if n.lower().rstrip("s") not in GENERIC_ACRONYMS and says(text, n)
+    return {n for n in said if not generic_acronym(n) and says(text, n)
             and (stems := terms(n)) and all(df(t) <= rare for t in stems)}
 
 
