@@ -29,8 +29,8 @@ def pooled_at(ranked: Sequence[str], gold: set[str], judged: dict[str, bool], k:
     relevant = gold | {pid for pid, ok in judged.items() if ok}
     top = list(ranked[:k])
     hits = sum(pid in relevant for pid in top)
-    return {"pooled_recall@10": hits / min(k, len(relevant)) if relevant else 0.0, "pooled_precision@10": hits / k,
-            "judged@10": sum(pid in gold or pid in judged for pid in top) / len(top) if top else 0.0}
+    return {f"pooled_recall@{k}": hits / min(k, len(relevant)) if relevant else 0.0, f"pooled_precision@{k}": hits / k,
+            f"judged@{k}": sum(pid in gold or pid in judged for pid in top) / len(top) if top else 0.0}
 
 
 def mean(xs: Sequence[float]) -> float | None:

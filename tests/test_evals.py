@@ -38,8 +38,8 @@ def test_pooled_relevance_scores_judged_papers_and_says_how_much_is_judged():
     judged = {"a": True, "b": False, "c": True}
     m = metrics.pooled_at(["a", "b", "g", "x"], {"g"}, judged, k=4)
     # relevant: g (gold), a and c (judged); two of them in the first four, one unjudged paper (x) among them
-    assert m["pooled_recall@10"] == pytest.approx(2 / 3) and m["pooled_precision@10"] == 0.5 and m["judged@10"] == 0.75
-    assert metrics.pooled_at(["a", "c", "g"], {"g"}, judged, k=2)["pooled_recall@10"] == 1.0  # over min(k, relevant)
+    assert m["pooled_recall@4"] == pytest.approx(2 / 3) and m["pooled_precision@4"] == 0.5 and m["judged@4"] == 0.75
+    assert metrics.pooled_at(["a", "c", "g"], {"g"}, judged, k=2)["pooled_recall@2"] == 1.0  # over min(k, relevant)
 
 
 def test_agreement_and_kappa():
