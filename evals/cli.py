@@ -8,7 +8,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from evals import answers, data, report, retrieval
+from evals import answers, data, report, retrieval, stages
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("single", "single_hard", "multi", "unanswerable", "nearmiss")
@@ -129,6 +129,7 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
         result["answers"][name] = {"summary": summary, "rows": rows}
     result["answers"]["paperchat"]["records"] = [
         {k: v for k, v in r.items() if k != "sources"} | {"sources": [s.paper_id for s in r["sources"]]} for r in records]
+    result["answers"]["paperchat"]["stages"] = stages.losses(result["answers"]["paperchat"]["records"], by_id)
     if not args.no_peer:
         from evals.peer import Peer
 

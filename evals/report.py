@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from evals.stages import STAGES
+
 
 def _f(x, pct: bool = False) -> str:
     if x is None:
@@ -51,6 +53,14 @@ def markdown(result: dict) -> str:
         lines += ["## Answers", "", "| metric | " + " | ".join(systems) + " |", "|---|" + "---|" * len(systems)]
         for key, pct in keys:
             lines.append(f"| {key} | " + " | ".join(_f(ans[s]["summary"].get(key), pct) for s in systems) + " |")
+        lines.append("")
+    lost = (ans or {}).get("paperchat", {}).get("stages")
+    if lost:
+        lines += ["## Where answerable questions are lost (paperchat; the first stage after which the key facts are gone)", "",
+                  "| questions | n | " + " | ".join(STAGES) + " |", "|---|---|" + "---|" * len(STAGES)]
+        for key in [k for k in ("single", "single_hard", "multi", "original", "added sets", "all") if k in lost]:
+            counts = lost[key]
+            lines.append(f"| {key} | {sum(counts.values())} | " + " | ".join(str(counts[s]) for s in STAGES) + " |")
         lines.append("")
     agree = result.get("judge_agreement")
     if agree:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from evals import answers, metrics
+from evals import answers, metrics, stages
 from evals.data import load_labels, load_questions, load_relevance, only_batches
 from rag.types import Source
 from tests.conftest import ROOT
@@ -81,6 +81,31 @@ def test_a_lists_papers_are_scored_against_gold_and_judged_relevance():
     summary, rows = answers.score([rec], qs, KeywordJudge(), judged=judged)
     assert rows[0]["gold_precision"] == pytest.approx(1 / 3) and summary["multi_list_precision_pooled"] == pytest.approx(2 / 3)
     assert answers.score([rec], qs, KeywordJudge())[0]["multi_list_precision_pooled"] is None  # no judgments, no figure
+
+
+def test_each_lost_answer_is_put_on_the_stage_that_lost_it():
+    q = {"kind": "single", "gold": ["g"], "question": "What accuracy does X reach?", "reference": "X reaches 91.5% accuracy."}
+    good, bad = "X reaches 91.5% accuracy on the test set.", "X is evaluated on the test set."
+
+    def rec(text="", raw="", refused=False, reason="", sources=("g", "o"), ev=good, mode="extractive"):
+        return {"text": text, "raw": raw, "refused": refused, "refusal_reason": reason, "sources": list(sources),
+                "evidence": [{"n": 1, "paper_id": "g", "sentence": ev}], "mode": mode}
+
+    cases = {
+        "retrieval": rec(sources=("o", "p"), refused=True, reason="gate: …"),
+        "floor": rec(refused=True, reason="retrieval: nothing close enough"),
+        "gate": rec(refused=True, reason="gate: asked for a number the evidence lacks"),
+        "selection": rec(text=f"{bad} [1]", ev=bad),
+        "checking": rec(text=f"{bad} [1]", raw=f"{good} [1]"),
+        "generation": rec(text=f"{bad} [1]", raw=f"{bad} [1]", mode="generated"),
+        "quoting": rec(text=f"{bad} [1]"),
+        "citation": rec(text=f"{good} [2]"),
+        "correct": rec(text=f"{good} [1]"),
+    }
+    assert {want: stages.stage_lost(q, r) for want, r in cases.items()} == {want: want for want in cases}
+    assert stages.stage_lost(q, rec(refused=True, reason="gate: …", ev=bad)) == "selection"  # nothing to refuse wrongly
+    lost = stages.losses([{"id": "a", **cases["gate"]}, {"id": "b", **cases["correct"]}], {"a": q, "b": q})
+    assert lost["all"]["gate"] == 1 and lost["original"]["correct"] == 1 and sum(lost["single"].values()) == 2
 
 
 def test_refusal_metrics():
