@@ -85,9 +85,16 @@ def correct(q: dict, text: str, cited: set[str]) -> tuple[bool, float | None]:
     gold = set(q["gold"])
     if q["kind"] == "multi":
         return len(cited & gold) / len(gold) >= 0.5, None
+    enough, recall = key_facts(q, text)
+    return bool(cited & gold) and enough, recall
+
+
+def key_facts(q: dict, text: str) -> tuple[bool, float | None]:
+    """(the text states at least half of the reference's key facts, or 30% of its content words when it has none;
+    the key-fact recall or None)."""
     recall = fact_recall(strip_markers(text), q["reference"], q["question"])
     enough = recall >= 0.5 if recall is not None else content_recall(strip_markers(text), q["reference"], q["question"]) >= 0.3
-    return bool(cited & gold) and enough, recall
+    return enough, recall
 
 
 def score(records: list[dict], questions: dict[str, dict], judge, embed=None, use_raw: bool = False,

@@ -9,23 +9,19 @@ paper's marker). Key facts as in `answers.correct`; for multi questions, half th
 
 from __future__ import annotations
 
-import re
-
-from evals.metrics import content_recall, fact_recall
-from rag.markers import strip_markers
+from evals.answers import key_facts
+from rag.markers import MARKER_RE, marker_numbers
 
 STAGES = ("retrieval", "floor", "gate", "selection", "checking", "generation", "quoting", "citation", "correct")
 ANSWERABLE = ("single", "single_hard", "multi")
 
 
 def _holds(q: dict, text: str) -> bool:
-    """The text carries the reference's key facts (or, without any, 30% of its content words)."""
-    recall = fact_recall(strip_markers(text), q["reference"], q["question"])
-    return recall >= 0.5 if recall is not None else content_recall(strip_markers(text), q["reference"], q["question"]) >= 0.3
+    return key_facts(q, text)[0]
 
 
 def _cited(text: str, sources: list[str]) -> set[str]:
-    return {sources[n - 1] for n in map(int, re.findall(r"\[(\d+)\]", text)) if 1 <= n <= len(sources)}
+    return {sources[n - 1] for m in MARKER_RE.finditer(text) for n in marker_numbers(m.group(1)) if 1 <= n <= len(sources)}
 
 
 def stage_lost(q: dict, rec: dict) -> str:
