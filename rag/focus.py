@@ -136,13 +136,12 @@ LISTED_ASK_RE = re.compile(r"\s+(?:are|were|is|was)\s+(?:given|listed|named|ment
 TIME_UNITS = ("hour", "day", "minut", "second", "week", "month", "year", "time")
 GENERIC_MEASURES = frozenset({"percentag", "percent", "fraction", "share", "proport", "factor", "time", "ratio", "amount",
                               "number", "margin", "gain", "improv", "reduct", "save", "much"})
+CHANGED_OBJECT = (r"(?!(?:compared|relative|versus|vs|than|by|with|when|in|on|at|for|from|to|across|while|as|over)\b)"
+                  r"((?:[\w-]+\s+){0,2}[\w-]+)")  # what a verb of change acts on; "save compared to LoRA": no object
 CHANGE_OBJECT_RE = re.compile(r"\b(?:cut|cuts|reduce|reduces|lower|lowers|decrease|decreases|shrink|shrinks|save|saves)\s+"
-                              r"(?:the\s+|its\s+)?(?!(?:compared|relative|versus|vs|than|by|with|when|in|on|at|for|from|"
-                              r"to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)",
-                              re.I)  # "save compared to LoRA": no object
+                              r"(?:the\s+|its\s+)?" + CHANGED_OBJECT, re.I)
 RAISE_OBJECT_RE = re.compile(r"\b(?:how much|by how much|by what (?:factor|margin|percentage))\b[^?]{0,60}?\b(?:raise|increase|"
-                             r"boost|lift)s?\s+(?:the\s+|its\s+|their\s+)?(?!(?:compared|relative|versus|vs|than|"
-                             r"by|with|when|in|on|at|for|from|to|across|while|as|over)\b)((?:[\w-]+\s+){0,2}[\w-]+)",
+                             r"boost|lift)s?\s+(?:the\s+|its\s+|their\s+)?" + CHANGED_OBJECT,
                              re.I)  # "how much does ResponsibleTA raise the task success rate": the rate is measured
 # ("improve inference" names no quantity)
 SPECIFIC_RE = re.compile(r"\b(?:which|what) (?:specific|particular|exact) ((?:[\w-]+ ){0,4}[\w-]+)", re.I)
