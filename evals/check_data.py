@@ -253,7 +253,8 @@ def check_relevance(rows: list[dict], questions: list[dict], papers: dict, error
         if missing := [g for g in multi[qid]["gold"] if (qid, g) not in seen]:
             errors.append(f"multi_relevance.jsonl: {qid}'s gold papers {missing} are not judged")
     print("multi_relevance.jsonl")
-    print(f"  {len(rows)} judgments of {len({i for i, _ in seen})} multi questions; relevant {sum(r.get('relevant') is True for r in rows)}")
+    relevant = sum(r.get("relevant") is True for r in rows)
+    print(f"  {len(rows)} judgments of {len({i for i, _ in seen})} multi questions; relevant {relevant}")
 
 
 def main() -> int:

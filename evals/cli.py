@@ -89,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
                   "settings": {**settings.model_dump(mode="json"), "collection": settings.collection_name},
                   "prompt_hashes": prompts.prompt_hashes()}
         log(f"retrieval over {len(questions)} questions")
-        result["retrieval"], result["retrieval_rows"] = retrieval.run(retriever, questions, judged=data.load_relevance())
+        judged = data.load_relevance()  # blind relevance of the multi questions' papers, for retrieval and the lists
+        result["retrieval"], result["retrieval_rows"] = retrieval.run(retriever, questions, judged=judged)
         if not args.retrieval_only:
-            _answers(args, settings, retriever, questions, result, log)
+            _answers(args, settings, retriever, questions, result, log, judged)
     except RagError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _answers(args, settings, retriever, questions, result, log) -> None:
+def _answers(args, settings, retriever, questions, result, log, judged: dict[str, dict[str, bool]]) -> None:
     from evals.judge import LLMJudge, ScorerJudge
     from rag.answer import Pipeline
     from rag.config import load_settings
@@ -122,7 +123,6 @@ def _answers(args, settings, retriever, questions, result, log) -> None:
     by_id = {q["id"]: q for q in questions}
     embed = retriever.embedder.embed
     records = answers.run_ours(pipeline, questions, log)
-    judged = data.load_relevance()
     result["answers"] = {}
     for name, raw in (("paperchat", False), ("paperchat-unchecked", True)):
         summary, rows = answers.score(records, by_id, judge, embed, use_raw=raw, judged=judged)

@@ -42,7 +42,8 @@ def markdown(result: dict) -> str:
     if ans:
         keys = [("correct", True), ("correct_single", True), ("correct_single_hard", True), ("correct_multi", True),
                 ("fact_recall", True), ("restated_sentences", True), ("citation_validity", True), ("citation_precision", True),
-                ("citation_recall", True), ("gold_citation_precision", True), ("gold_citation_recall", True), ("multi_list_precision_pooled", True),
+                ("citation_recall", True), ("gold_citation_precision", True), ("gold_citation_recall", True),
+                ("multi_list_precision_pooled", True),
                 ("refusal_recall", True), ("refusal_recall_unanswerable", True), ("refusal_recall_nearmiss", True),
                 ("refusal_precision", True), ("over_refusal", True), ("mode_generated", True), ("mode_extractive", True),
                 ("mode_refused", True), ("answer_f1_reference", False),

@@ -37,7 +37,8 @@ def stage_lost(q: dict, rec: dict) -> str:
     if rec["refused"] and (rec.get("refusal_reason") or "").startswith("retrieval"):
         return "floor"
     evidence = [e for e in rec.get("evidence") or [] if e["paper_id"] in gold]
-    held = enough({e["paper_id"] for e in evidence}) and (q["kind"] == "multi" or _holds(q, " ".join(e["sentence"] for e in evidence)))
+    held = enough({e["paper_id"] for e in evidence}) and (
+        q["kind"] == "multi" or _holds(q, " ".join(e["sentence"] for e in evidence)))
     if rec["refused"]:
         return "gate" if held else "selection"
     if not held:
