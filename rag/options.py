@@ -9,8 +9,8 @@ from .terms import STOP, terms, with_synonyms
 CHOICE_TAIL_RE = re.compile(r"[:—–]\s*([^:?—–]+\bor\b[^:?—–]+)\?\s*$")  # "…: grid search, random, or Bayesian optimization?"
 YES_NO_RE = re.compile(r"^(?:does|do|did|is|are|was|were|can|could|will|would|has|have)\b", re.I)
 NOT_OPTIONS = frozenset("both neither either none all something else other others".split())
-FUNCTION_START_RE = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|will|would|has|have|it|they|only|just|"
-                               r"the|a|an|its|their)\b\s*", re.I)
+FUNCTION_START_RE = re.compile(r"^(?:(?:is|are|was|were|does|do|did|can|could|will|would|has|have|it|they|only|just|"
+                               r"the|a|an|its|their)\b\s*)+", re.I)  # every function word an option starts with
 
 
 def alternatives(question: str) -> list[str]:
@@ -29,9 +29,7 @@ def alternatives(question: str) -> list[str]:
         return []
     out = []
     for item in items:
-        item = item.strip()
-        while (cut := FUNCTION_START_RE.sub("", item)) != item:
-            item = cut
+        item = FUNCTION_START_RE.sub("", item.strip())
         if item and item.lower() not in NOT_OPTIONS and len(item.split()) <= 4:
             out.append(item)
     return out if len(out) >= 2 else []
